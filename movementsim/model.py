@@ -1,0 +1,354 @@
+"""The movement model: one step is one week of organizing, deciding, acting and responding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from movementsim import campaign, information, leadership, mobilization, organizing
+from movementsim.agents import DecisionMaker, Leader, Member, People
+from movementsim.campaign import Opportunity
+from movementsim.metrics import MEASURES
+from movementsim.network import TieNetwork, assign_subcommunities, community_edges
+from movementsim.parameters import Scenario
+from movementsim.structure import Governance, resolve_governance
+
+BY_ELECTION_INTERVAL = 13  # weeks between by-elections that fill empty seats
+TEAM_REVIEW_INTERVAL = 4  # weeks between re-forming teams as membership changes
+WIN_MORALE = 0.05
+MOMENTUM_DECAY = 0.9
+DURABLE_DECAY = 0.01  # weekly decay of banked power (half-life about 16 months)
+SEAT_DURABLE_DECAY = 0.005  # with a seat at the table, wins last longer
+SEAT_LAPSE_WEEKS = 104  # without a win for two years, the seat is lost
+DELAY_FADE = 0.7  # a stalling decision-maker lets pressure fade this much
+REPRESSION_STEP = 0.15  # rise in the cost of acting after repression
+COOPTATION_STRENGTH = 0.8
+MISINFORMATION_BOOST = 2.0  # a deliberate campaign seeds false claims more widely
+
+
+class MovementModel(mesa.Model):
+    """A community organizing against decision-makers, under a configurable structure.
+
+    Args:
+        scenario: every parameter of the run (defaults: the ``balanced`` defaults of
+            :class:`~movementsim.parameters.Scenario`).
+        rng: seed or numpy Generator; all randomness flows from it.
+        ties: optional prebuilt network (tests use a complete graph).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        rng: int | np.random.Generator | None = None,
+        ties: TieNetwork | None = None,
+    ) -> None:
+        super().__init__(rng=rng)
+        # The movementsim scenario is kept as ``params``: Mesa 3.5 reserves ``scenario``.
+        self.params = scenario if scenario is not None else Scenario()
+        self.governance: Governance = resolve_governance(self.params.structure)
+        community = self.params.community
+        groups = assign_subcommunities(community.members, community.subcommunities)
+        if ties is None:
+            src, dst = community_edges(
+                groups, community.mean_ties, community.cross_tie_share, self.rng
+            )
+            ties = TieNetwork(community.members, src, dst)
+        self.ties = ties
+        self.people = People.draw(community, groups, self.rng)
+        self._seed_founders(community.founders)
+        self.member_agents = [Member(self, row) for row in range(self.people.size)]
+        self.leader_agents: dict[int, Leader] = {}
+        dm = self.params.decision_maker
+        self.decision_maker = DecisionMaker(
+            self,
+            resistance=dm.resistance,
+            resistance_growth=dm.resistance_growth,
+            pressure_decay=dm.pressure_decay,
+            response_weights={
+                "delay": dm.delay,
+                "coopt": dm.cooptation,
+                "misinform": dm.misinformation,
+                "repress": dm.repression,
+            },
+        )
+
+        self.opportunities: list[Opportunity] = []
+        self.decision_times: list[int] = []  # weeks from opening to decision
+        self.missed_waits: list[int] = []  # weeks missed moments waited until their deadline
+        self.missed = 0
+        self.tasks_dropped = 0
+        self.tasks_duplicated = 0
+        self.wins = 0
+        self.last_win = -(10**9)
+        self.durable_power = 0.0
+        self.momentum = 0.0
+        self.turnout = 0
+        self._update_leadership(week=0)
+
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: reporter for name, (_, reporter) in MEASURES.items()}
+        )
+        self.datacollector.collect(self)
+
+    # -- set-up --------------------------------------------------------------------------
+
+    def _seed_founders(self, share: float) -> None:
+        """The founding core: a few engaged, skilled people who share the narrative."""
+        count = int(round(share * self.people.size))
+        if count == 0:
+            return
+        founders = self.rng.choice(self.people.size, size=count, replace=False)
+        self.people.availability[founders] = np.maximum(self.people.availability[founders], 0.9)
+        self.people.engagement[founders] = 0.85
+        self.people.skill[founders] = np.maximum(self.people.skill[founders], 0.5)
+        self.people.alignment[founders] = 0.8
+
+    # -- the weekly schedule -------------------------------------------------------------
+
+    @property
+    def seat_at_table(self) -> bool:
+        """Repeated wins earn a seat at the table; two years without a win lose it."""
+        return (
+            self.wins >= self.params.decision_maker.seat_after_wins
+            and self.steps - self.last_win < SEAT_LAPSE_WEEKS
+        )
+
+    def step(self) -> None:
+        """One week, mechanisms in the order of docs/model.md's schedule."""
+        week = self.steps
+        self._update_leadership(week)
+        self._open_opportunity(week)
+        self._progress_decisions(week)
+        impact = self._mobilize_and_act(week)
+        self._decision_maker_responds(impact)
+        self._spread_information()
+        self._organize()
+        self.ties.commit()
+        self.datacollector.collect(self)
+
+    def _update_leadership(self, week: int) -> None:
+        people, gov = self.people, self.governance
+        before = people.is_leader.copy()
+        leadership.step_down_exhausted(people)
+        if gov.leader_selection == "informal":
+            leadership.recognize_informal_leaders(people, self.ties)
+        elif gov.leader_selection == "elected":
+            if week % gov.term_length == 0:
+                leadership.hold_election(people, gov, self.rng, full=True)
+            elif week % BY_ELECTION_INTERVAL == 0:
+                leadership.hold_election(people, gov, self.rng, full=False)
+        else:
+            leadership.appoint_to_vacancies(people, self.ties, gov)
+        changed = not np.array_equal(before, people.is_leader)
+        if changed or week % TEAM_REVIEW_INTERVAL == 0:
+            leadership.assign_teams(people, gov, self.rng)
+        if changed:
+            self._sync_leader_agents()
+
+    def _sync_leader_agents(self) -> None:
+        current = set(np.flatnonzero(self.people.is_leader).tolist())
+        for row in sorted(set(self.leader_agents) - current):
+            self.leader_agents.pop(row).remove()
+        for row in sorted(current - set(self.leader_agents)):
+            self.leader_agents[row] = Leader(self, row, self.governance.leader_selection)
+
+    def _open_opportunity(self, week: int) -> None:
+        drawn = campaign.draw_opportunity(
+            week, self.params.campaign, self.params.community.subcommunities, self.rng
+        )
+        if drawn is None:
+            return
+        deadline, group = drawn
+        people, gov = self.people, self.governance
+        scope = np.ones(people.size, dtype=bool) if group < 0 else people.subcommunity == group
+        local = group >= 0 and gov.local_autonomy
+        deciders = campaign.decision_participants(people, gov, scope, local)
+        rule = self._rule_for(local)
+        self.opportunities.append(
+            Opportunity(
+                opened=week,
+                deadline=deadline,
+                subcommunity=group,
+                decided_locally=local,
+                deciders=deciders,
+                work_left=campaign.deliberation_work(people, deciders, rule, self.rng),
+                layers_left=0 if local else gov.approval_layers,
+            )
+        )
+
+    def _rule_for(self, decided_locally: bool) -> str:
+        """A local team with autonomy decides in its own assembly (consensus or majority)."""
+        rule = self.governance.decision_rule
+        if decided_locally and rule not in ("consensus", "majority"):
+            return "majority"
+        return rule
+
+    def _progress_decisions(self, week: int) -> None:
+        """Meetings work through objections; decisions then climb the approval layers."""
+        params = self.params.campaign
+        layer_capacity = campaign.approval_capacity(
+            self.people, self.governance, params.leader_capacity
+        )
+        top_leader_budget = params.leader_capacity
+        for opp in self.opportunities:
+            if opp.decided or opp.opened >= week:
+                continue
+            if not opp.deliberated:
+                if self._rule_for(opp.decided_locally) == "single_leader":
+                    # The single leader decides alone, but only so many decisions a week.
+                    if top_leader_budget == 0 or not opp.deciders.any():
+                        continue
+                    top_leader_budget -= 1
+                else:
+                    opp.work_left -= params.meeting_capacity
+                    if opp.work_left > 0:
+                        continue
+                opp.deliberated = True
+                if opp.layers_left > 0:
+                    continue  # sign-offs start next week
+            else:
+                layer = self.governance.approval_layers - opp.layers_left
+                if layer_capacity[layer] == 0:
+                    continue
+                layer_capacity[layer] -= 1
+                opp.layers_left -= 1
+                if opp.layers_left > 0:
+                    continue
+            self._decide(opp, week)
+
+    def _decide(self, opp: Opportunity, week: int) -> None:
+        people = self.people
+        opp.decided_at = week
+        self.decision_times.append(week - opp.opened)
+        scope = np.ones(people.size, dtype=bool) if opp.subcommunity < 0 else (
+            people.subcommunity == opp.subcommunity
+        )
+        leadership.record_decision(people, self.ties, self.governance, opp.deciders, scope)
+        leading = people.is_leader & ~people.coopted & scope
+        broadcast = (1 - self.params.strategy.organizing_share) * campaign.BROADCAST_REACH
+        heard = scope & people.members & (self.rng.random(people.size) < broadcast)
+        opp.informed = mobilization.tell_teams(people, opp.deciders | leading | heard)
+
+    def _mobilize_and_act(self, week: int) -> float:
+        """Spread decided calls; act on the ones whose moment has come; drop missed ones."""
+        impact = 0.0
+        self.turnout = 0
+        remaining = []
+        for opp in self.opportunities:
+            if opp.decided and week < opp.deadline:
+                heard = mobilization.pass_the_word(self.ties, self.people, opp.informed, self.rng)
+                opp.informed = mobilization.tell_teams(self.people, heard)
+                remaining.append(opp)
+            elif opp.decided:
+                impact += self._act(opp)
+            elif week >= opp.deadline:
+                self.missed += 1
+                self.missed_waits.append(week - opp.opened)
+            else:
+                remaining.append(opp)
+        self.opportunities = remaining
+        return impact
+
+    def mobilize(self, informed: np.ndarray, committed: np.ndarray) -> np.ndarray:
+        """Who acts: of the informed who are free this week, the committed core (leaders,
+        deciders) acts outright and the rest join by the threshold cascade."""
+        people = self.people
+        threshold = mobilization.effective_threshold(people, self.decision_maker.repression)
+        can_come = informed & mobilization.free_this_week(people, self.rng)
+        return mobilization.threshold_cascade(self.ties, can_come, threshold, can_come & committed)
+
+    def _act(self, opp: Opportunity) -> float:
+        people = self.people
+        committed = (people.is_leader & ~people.coopted) | opp.deciders
+        acting = self.mobilize(opp.informed, committed)
+        turnout = int(acting.sum())
+        tasks = campaign.assign_tasks(
+            turnout,
+            campaign.task_owners_available(people, acting),
+            self.governance.role_clarity,
+            self.params.campaign.people_per_task,
+            self.rng,
+        )
+        self.tasks_dropped += tasks.dropped
+        self.tasks_duplicated += tasks.duplicated
+        self.turnout += turnout
+        impact = campaign.action_impact(
+            people, acting, tasks, self.params.campaign.media_amplification
+        )
+        campaign.after_action(people, acting, tasks)
+        return impact
+
+    def _decision_maker_responds(self, impact: float) -> None:
+        dm = self.decision_maker
+        dm.feel(impact)
+        seat = self.seat_at_table
+        won = dm.concede_if_beaten(seat)
+        self.durable_power *= 1 - (SEAT_DURABLE_DECAY if seat else DURABLE_DECAY)
+        self.momentum *= MOMENTUM_DECAY
+        if won > 0:
+            self.wins += 1
+            self.last_win = self.steps
+            self.durable_power += won
+            self.momentum = 1.0
+            self.people.raise_engagement(self.people.members, WIN_MORALE)
+        elif impact > 0:
+            self._respond_to_pressure(dm.choose_response(self.rng))
+
+    def _respond_to_pressure(self, response: str) -> None:
+        dm = self.decision_maker
+        if response == "delay":
+            dm.pressure *= DELAY_FADE
+        elif response == "coopt":
+            leadership.attempt_cooptation(
+                self.people, self.governance, COOPTATION_STRENGTH, self.rng
+            )
+        elif response == "misinform":
+            share = self.params.information.seed_share * MISINFORMATION_BOOST
+            information.launch_false_claim(self.people, share, self.rng)
+        else:
+            dm.repression += REPRESSION_STEP
+
+    def _spread_information(self) -> None:
+        params = self.params.information
+        if self.rng.random() < params.false_claim_rate:
+            information.launch_false_claim(self.people, params.seed_share, self.rng)
+        information.spread_false_claims(self.ties, self.people, params, self.rng)
+
+    def _organize(self) -> None:
+        people, strategy = self.people, self.params.strategy
+        organizing.one_on_ones(people, self.ties, strategy, self.rng)
+        organizing.train(people, self.ties, strategy, self.rng)
+        leadership.drift_and_accountability(people)
+        organizing.fatigue_and_care(people, strategy)
+        organizing.recruit_and_drift(people, self.ties, strategy, self.momentum, self.rng)
+        people.influence *= leadership.INFLUENCE_MEMORY
+
+
+def simulate(
+    scenario: Scenario | None = None,
+    *,
+    seed: int,
+    steps: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """Run one scenario and return one row per week (step 0 is the initial state).
+
+    Args:
+        scenario: the scenario (default: built-in defaults).
+        seed: the run's seed; the same scenario and seed give an identical DataFrame.
+        steps: weeks to run (default: ``scenario.model.steps``).
+        progress: called with the number of weeks done after each week.
+    """
+    model = MovementModel(scenario, rng=seed)
+    weeks = model.params.model.steps if steps is None else steps
+    for done in range(1, weeks + 1):
+        model.step()
+        if progress is not None:
+            progress(done)
+    frame = model.datacollector.get_model_vars_dataframe()
+    frame.index.name = "step"
+    return frame

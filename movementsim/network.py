@@ -1,0 +1,147 @@
+"""The community's social ties: who can reach, persuade and mobilize whom.
+
+The network is stored as a symmetric sparse adjacency matrix (scipy CSR) so that
+every mechanism that looks at "one's ties" is one sparse matrix-vector product,
+O(members + ties) per step. New ties (from one-on-ones) are buffered and merged
+into the matrix once per step.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+
+def assign_subcommunities(members: int, subcommunities: int) -> np.ndarray:
+    """Split people into contiguous, nearly equal subcommunities (0..subcommunities-1)."""
+    return (np.arange(members) * subcommunities // members).astype(np.int32)
+
+
+def community_edges(
+    subcommunity: np.ndarray,
+    mean_ties: float,
+    cross_tie_share: float,
+    rng: np.random.Generator,
+    rewiring: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Initial ties: a clustered small world inside each subcommunity, a few bridges across.
+
+    Inside each subcommunity people sit on a ring and are tied to their nearest
+    neighbours (clustered ties, along which costly behaviour spreads best: Centola 2010);
+    a share ``rewiring`` of ties is rewired at random inside the subcommunity (Watts and
+    Strogatz's small world), and a share ``cross_tie_share`` to someone in another
+    subcommunity: the community is divided, and few ties cross its lines.
+    """
+    half = max(1, int(round(mean_ties / 2)))
+    sources, targets = [], []
+    groups = np.unique(subcommunity)
+    for group in groups:
+        people = rng.permutation(np.flatnonzero(subcommunity == group))
+        size = people.size
+        if size < 2:
+            continue
+        reach = min(half, (size - 1) // 2) or 1
+        for offset in range(1, reach + 1):
+            sources.append(people)
+            targets.append(np.roll(people, -offset))
+    src = np.concatenate(sources)
+    dst = np.concatenate(targets).copy()
+    draw = rng.random(src.size)
+    local = draw < rewiring
+    dst[local] = _random_in_same_group(src[local], subcommunity, rng)
+    if groups.size > 1:
+        crossing = draw >= 1 - cross_tie_share
+        dst[crossing] = _random_in_other_group(src[crossing], subcommunity, groups.size, rng)
+    keep = src != dst
+    return src[keep], dst[keep]
+
+
+def _random_in_same_group(
+    people: np.ndarray, subcommunity: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    order = np.argsort(subcommunity, kind="stable")
+    starts = np.searchsorted(subcommunity[order], subcommunity[people], side="left")
+    ends = np.searchsorted(subcommunity[order], subcommunity[people], side="right")
+    picks = starts + (rng.random(people.size) * (ends - starts)).astype(np.int64)
+    return order[picks]
+
+
+def _random_in_other_group(
+    people: np.ndarray, subcommunity: np.ndarray, n_groups: int, rng: np.random.Generator
+) -> np.ndarray:
+    shift = rng.integers(1, n_groups, size=people.size)
+    target_group = (subcommunity[people] + shift) % n_groups
+    order = np.argsort(subcommunity, kind="stable")
+    starts = np.searchsorted(subcommunity[order], target_group, side="left")
+    ends = np.searchsorted(subcommunity[order], target_group, side="right")
+    picks = starts + (rng.random(people.size) * (ends - starts)).astype(np.int64)
+    return order[picks]
+
+
+class TieNetwork:
+    """Undirected, unweighted ties between ``n`` people as a sparse adjacency matrix."""
+
+    def __init__(self, n: int, src: np.ndarray, dst: np.ndarray) -> None:
+        self.n = n
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+        self.adjacency = self._build(src, dst)
+
+    def _build(self, src: np.ndarray, dst: np.ndarray) -> sp.csr_matrix:
+        rows = np.concatenate([src, dst])
+        cols = np.concatenate([dst, src])
+        data = np.ones(rows.size, dtype=np.float64)
+        matrix = sp.csr_matrix((data, (rows, cols)), shape=(self.n, self.n))
+        matrix.sum_duplicates()
+        matrix.data[:] = 1.0
+        return matrix
+
+    @classmethod
+    def complete(cls, n: int) -> TieNetwork:
+        """Everyone tied to everyone (Granovetter's setting)."""
+        src, dst = np.triu_indices(n, k=1)
+        return cls(n, src, dst)
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.adjacency.indptr)
+
+    @property
+    def tie_count(self) -> int:
+        return int(self.adjacency.nnz // 2)
+
+    def count_among_ties(self, mask: np.ndarray) -> np.ndarray:
+        """For everyone, how many of their ties have ``mask`` set."""
+        return self.adjacency @ mask.astype(np.float64)
+
+    def share_among_ties(self, mask: np.ndarray) -> np.ndarray:
+        """For everyone, the share of their ties that have ``mask`` set (0 with no ties)."""
+        degree = self.degree
+        counts = self.count_among_ties(mask)
+        return np.divide(counts, degree, out=np.zeros(self.n), where=degree > 0)
+
+    def neighbours(self, person: int) -> np.ndarray:
+        start, end = self.adjacency.indptr[person], self.adjacency.indptr[person + 1]
+        return self.adjacency.indices[start:end]
+
+    def add_ties(self, src: np.ndarray, dst: np.ndarray) -> None:
+        """Queue new ties; they take effect at the next :meth:`commit`."""
+        keep = src != dst
+        if keep.any():
+            self._pending.append((src[keep], dst[keep]))
+
+    def commit(self) -> None:
+        """Merge queued ties into the adjacency matrix (duplicates collapse)."""
+        if not self._pending:
+            return
+        src = np.concatenate([p[0] for p in self._pending])
+        dst = np.concatenate([p[1] for p in self._pending])
+        self._pending.clear()
+        added = self._build(src, dst)
+        merged = self.adjacency + added
+        merged.data[:] = 1.0
+        self.adjacency = merged.tocsr()
+
+    def to_networkx(self) -> nx.Graph:
+        """The ties as a networkx graph (for drawing and analysis, not for the hot path)."""
+        return nx.from_scipy_sparse_array(self.adjacency)

@@ -1,0 +1,153 @@
+"""Organizing work between actions: relationships, training, care, recruitment.
+
+Organizing (one-on-ones, training, developing leaders) builds lasting capacity;
+mobilizing (broadcast calls) reaches many people shallowly (Han 2014; McAlevey 2016).
+The strategy mix decides how leaders spend their week.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from movementsim.agents import ACTIVE, SUPPORTER, People
+from movementsim.network import TieNetwork
+from movementsim.parameters import StrategyParams
+
+BRIDGING_SHARE = 0.3  # one-on-ones deliberately held across subcommunity lines
+ONE_ON_ONE_ENGAGEMENT = 0.3  # share of the distance to full engagement one conversation closes
+ONE_ON_ONE_ALIGNMENT = 0.15
+TRAINEES_PER_LEADER = 5  # members a leader can train in a week
+DEVELOPMENT_BOOST = 0.05  # engagement a trained member gains: leaders develop leaders
+BASE_RECOVERY = 0.04
+CARE_RECOVERY = 0.25
+BURNOUT = 0.8
+BURNOUT_DISENGAGEMENT = 0.03
+DRIFT_AWAY = 0.015  # weekly share of engagement lost to the rest of life
+
+
+def one_on_ones(
+    people: People, ties: TieNetwork, params: StrategyParams, rng: np.random.Generator
+) -> None:
+    """Leaders hold one-on-ones: each builds a tie and raises engagement and alignment.
+
+    Partners are drawn from the leader's own ties, or, for a share of conversations, from
+    another subcommunity (organizing brings people together across lines).
+    """
+    leaders = np.flatnonzero(people.is_leader & ~people.coopted)
+    if leaders.size == 0:
+        return
+    counts = rng.poisson(params.one_on_ones_per_leader * params.organizing_share, leaders.size)
+    hosts = np.repeat(leaders, counts)
+    if hosts.size == 0:
+        return
+    partners = _random_tie(ties, hosts, rng)
+    across = (rng.random(hosts.size) < BRIDGING_SHARE) | (partners < 0)
+    partners[across] = _someone_elsewhere(people.subcommunity, hosts[across], rng)
+    gain = ONE_ON_ONE_ENGAGEMENT * (0.5 + people.skill[hosts])
+    gap = np.maximum(people.availability[partners] - people.engagement[partners], 0.0)
+    np.add.at(people.engagement, partners, gain * gap)
+    np.minimum(people.engagement, np.maximum(people.availability, SUPPORTER), out=people.engagement)
+    np.add.at(people.alignment, partners, ONE_ON_ONE_ALIGNMENT * (1 - people.alignment[partners]))
+    np.clip(people.alignment, 0, 1, out=people.alignment)
+    ties.add_ties(hosts, partners)
+
+
+def _random_tie(ties: TieNetwork, people: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One tie of each person, uniformly at random (-1 for someone with no ties)."""
+    adjacency = ties.adjacency
+    start = adjacency.indptr[people]
+    degree = adjacency.indptr[people + 1] - start
+    pick = start + (rng.random(people.size) * degree).astype(np.int64)
+    return np.where(degree > 0, adjacency.indices[np.minimum(pick, adjacency.nnz - 1)], -1)
+
+
+def _someone_elsewhere(
+    groups: np.ndarray, people: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """A random person from another subcommunity (their own if there is only one)."""
+    n_groups = int(groups.max()) + 1
+    if n_groups > 1:
+        shift = rng.integers(1, n_groups, people.size)
+    else:
+        shift = np.zeros(people.size, dtype=np.int64)
+    target = (groups[people] + shift) % n_groups
+    order = np.argsort(groups, kind="stable")
+    starts = np.searchsorted(groups[order], target, side="left")
+    ends = np.searchsorted(groups[order], target, side="right")
+    return order[starts + (rng.random(people.size) * (ends - starts)).astype(np.int64)]
+
+
+def train(
+    people: People, ties: TieNetwork, params: StrategyParams, rng: np.random.Generator
+) -> None:
+    """Leaders train members: skill and discernment rise, and trainees step up the ladder.
+
+    A leader trains members of their team, or, with no formal lines, their own ties.
+    """
+    leading = people.is_leader & ~people.coopted
+    if not leading.any():
+        return
+    capacity = TRAINEES_PER_LEADER * params.organizing_share
+    on_team = people.team_of >= 0
+    team_size = np.bincount(people.team_of[on_team], minlength=people.size)
+    chance = np.zeros(people.size)
+    trained_by_team = on_team.copy()
+    trained_by_team[on_team] &= leading[people.team_of[on_team]]
+    sizes = team_size[people.team_of[trained_by_team]]
+    chance[trained_by_team] = np.minimum(1.0, capacity / np.maximum(sizes, 1))
+    # Without a team, a leader trains their own ties.
+    untied = leading & (team_size == 0)
+    if untied.any():
+        load = ties.count_among_ties(untied)
+        per_tie = np.divide(capacity, ties.degree, out=np.zeros(people.size), where=ties.degree > 0)
+        reach = ties.adjacency @ (untied * per_tie)
+        chance = np.maximum(chance, np.minimum(1.0, reach) * (load > 0))
+    trained = (rng.random(people.size) < chance) & people.members & ~people.is_leader
+    rate = params.training_rate
+    people.skill[trained] += rate * (1 - people.skill[trained])
+    people.discernment[trained] += rate * (1 - people.discernment[trained])
+    people.raise_engagement(trained, DEVELOPMENT_BOOST)
+
+
+def fatigue_and_care(people: People, params: StrategyParams) -> None:
+    """Fatigue fades, faster for those whom care work reaches; burnout lowers engagement.
+
+    Care reaches members on a team or with a leader among their ties (regenerative
+    support needs someone to provide it).
+    """
+    supported = (people.team_of >= 0) | people.is_leader
+    recovery = BASE_RECOVERY + CARE_RECOVERY * params.care_share * supported
+    people.fatigue *= 1 - recovery
+    people.lower_engagement(people.fatigue >= BURNOUT, BURNOUT_DISENGAGEMENT)
+
+
+def recruit_and_drift(
+    people: People, ties: TieNetwork, params: StrategyParams, momentum: float,
+    rng: np.random.Generator,
+) -> None:
+    """Engaged members draw in their ties; everyone's engagement slowly ebbs.
+
+    A bystander with k active ties joins (reaches the supporter rung) with probability
+    1 - (1 - r)^k, if their life allows them to be a member at all; r is the recruitment
+    rate, raised by momentum after wins and by a mobilizing strategy's broad asks.
+    Engagement ebbs in proportion to itself unless organizing renews it; those who drift
+    below the supporter rung have left.
+    """
+    active_ties = ties.count_among_ties(people.engagement >= ACTIVE)
+    rate = params.recruitment_rate * (1 + momentum) * (1.5 - params.organizing_share)
+    joins = (
+        (people.engagement < SUPPORTER)
+        & (people.availability >= SUPPORTER)
+        & (rng.random(people.size) < -np.expm1(np.log1p(-min(rate, 0.99)) * active_ties))
+    )
+    people.engagement[joins] = SUPPORTER + 0.05 * people.grievance[joins]
+    # Engagement ebbs in proportion to itself, faster for those the problem hits less.
+    # What sustains commitment (Andrews et al. 2010; McAlevey 2016): holding a leader role
+    # (a quarter of the pace), regular contact in a team (half), and ties who are active.
+    pace = (
+        np.where(people.is_leader, 0.25, np.where(people.team_of >= 0, 0.5, 1.0))
+        * (1 - 0.5 * ties.share_among_ties(people.engagement >= ACTIVE))
+        * (1.5 - people.grievance)
+    )
+    people.lower_engagement(slice(None), DRIFT_AWAY * people.engagement * pace)
+

@@ -1,0 +1,220 @@
+"""Figures of a run, made to be projected in a training room.
+
+Large fonts, weeks on the x axis, the colour-blind-safe Okabe-Ito palette, and line
+styles that differ as well as colours. Figures are drawn on matplotlib's Agg (PNG) and
+SVG canvases without pyplot, so plotting never opens a window or changes global state.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+_CYCLE = ["blue", "vermillion", "green", "orange", "purple", "sky_blue", "black"]
+_DASHES = ["-", "--", "-.", ":"]
+
+STYLE = {
+    "font.size": 16,
+    "axes.titlesize": 20,
+    "axes.labelsize": 17,
+    "legend.fontsize": 14,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "figure.titlesize": 24,
+    "lines.linewidth": 2.8,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.fonttype": "none",  # keep text as text in SVG, editable in slides
+}
+
+#: Panels of :func:`plot_measures`: (title, y-axis label, columns). Columns a run does
+#: not report are left out, and so is a panel with none of its columns.
+MEASURE_PANELS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Who takes part", "people", ("members", "active")),
+    ("Turnout", "people acting this week", ("turnout",)),
+    ("Leaders", "people", ("leaders",)),
+    ("Engagement and unequal say", "index (0 to 1)", ("mean_engagement", "influence_gini")),
+    ("Misinformed and burnt out", "percent", ("misinformed_share", "burnout_share")),
+    ("Time to decide", "weeks", ("decision_latency",)),
+    (
+        "Breakdowns (cumulative)",
+        "count",
+        ("missed_opportunities", "tasks_dropped", "tasks_duplicated"),
+    ),
+    ("Wins (cumulative)", "concessions", ("wins",)),
+    ("Decision-maker's resistance", "pressure needed to win", ("resistance",)),
+)
+
+_LABELS = {
+    "power": "power (pressure now)",
+    "durable_power": "durable power (banked by wins)",
+    "members": "members (supporter or above)",
+    "active": "active",
+    "leaders": "leaders",
+    "mean_engagement": "mean engagement",
+    "influence_gini": "inequality of say (Gini)",
+    "misinformed_share": "believe a false claim (of everyone)",
+    "burnout_share": "burnt out (of members)",
+    "decision_latency": "mean weeks to a decision",
+    "missed_opportunities": "missed moments",
+    "tasks_dropped": "tasks dropped",
+    "tasks_duplicated": "tasks duplicated",
+    "wins": "wins",
+    "resistance": "resistance",
+}
+_PERCENT = {"misinformed_share", "burnout_share"}
+
+
+def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """Power and durable power over the weeks, with a marker at each win.
+
+    ``df`` is a run's time series (index: week; columns ``power``, ``durable_power`` and
+    the cumulative ``wins``). Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
+    """
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(13, 7), layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label=_LABELS["power"])
+        ax.plot(
+            df.index,
+            df["durable_power"],
+            color=OKABE_ITO["vermillion"],
+            linestyle="--",
+            label=_LABELS["durable_power"],
+        )
+        win_weeks = df.index[df["wins"].diff().fillna(0) > 0]
+        for i, week in enumerate(win_weeks):
+            ax.axvline(
+                week,
+                color=OKABE_ITO["green"],
+                linestyle=":",
+                linewidth=2,
+                label="a win" if i == 0 else None,
+            )
+        ax.set_title(title)
+        ax.set_xlabel("week")
+        ax.set_ylabel("pressure on the decision-maker\n(share of the community acting, weighted)")
+        ax.set_xlim(df.index.min(), df.index.max())
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper left", frameon=False)
+        return _save(fig, path_without_suffix)
+
+
+def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """A panel of the run's other measures over the weeks (see :data:`MEASURE_PANELS`).
+
+    Weeks with a seat at the table (``seat_at_table`` = 1) are shaded in the wins panel.
+    Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
+    """
+    panels = [
+        (name, unit, [c for c in columns if c in df.columns])
+        for name, unit, columns in MEASURE_PANELS
+        if any(c in df.columns for c in columns)
+    ]
+    if not panels:
+        raise ValueError(f"no measures to plot among columns {list(df.columns)}")
+    n_cols = math.ceil(math.sqrt(len(panels)))
+    n_rows = math.ceil(len(panels) / n_cols)
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(6.5 * n_cols, 4.8 * n_rows), layout="constrained")
+        axes = fig.subplots(n_rows, n_cols, sharex=True, squeeze=False).ravel()
+        for ax, (name, unit, columns) in zip(axes, panels, strict=False):
+            for i, column in enumerate(columns):
+                values = df[column] * (100 if column in _PERCENT else 1)
+                ax.plot(
+                    df.index,
+                    values,
+                    color=OKABE_ITO[_CYCLE[i % len(_CYCLE)]],
+                    linestyle=_DASHES[i % len(_DASHES)],
+                    label=_LABELS.get(column, column.replace("_", " ")),
+                )
+            if "wins" in columns and "seat_at_table" in df.columns:
+                _shade_seat(ax, df)
+            if all(pd.api.types.is_integer_dtype(df[c]) for c in columns):
+                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_title(name)
+            ax.set_ylabel(unit)
+            ax.set_xlim(df.index.min(), df.index.max())
+            ax.set_ylim(bottom=0)
+            if len(ax.get_legend_handles_labels()[1]) > 1:
+                ax.legend(loc="best", framealpha=0.9, edgecolor="none")
+        for ax in axes[: len(panels)][-n_cols:]:
+            ax.set_xlabel("week")
+            ax.xaxis.set_tick_params(labelbottom=True)
+        for ax in axes[len(panels) :]:
+            ax.set_visible(False)
+        fig.suptitle(title)
+        return _save(fig, path_without_suffix)
+
+
+def plot_sweep(
+    tables: dict[str, pd.DataFrame], path_without_suffix: str | Path, title: str
+) -> list[Path]:
+    """Long-run power against structure level, one line per table with its 95% band.
+
+    Each table is indexed by structure level with columns ``mean``, ``ci_low`` and
+    ``ci_high`` (as :func:`movementsim.experiments.confidence_table` returns). The best
+    level of each line is circled. Writes ``<path>.png`` and ``<path>.svg``.
+    """
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(12, 7), layout="constrained")
+        ax = fig.add_subplot()
+        for i, (label, table) in enumerate(tables.items()):
+            color = OKABE_ITO[_CYCLE[i % len(_CYCLE)]]
+            ax.fill_between(table.index, table["ci_low"], table["ci_high"], color=color,
+                            alpha=0.2, linewidth=0)
+            ax.plot(table.index, table["mean"], color=color, linestyle=_DASHES[i % 4],
+                    marker="o", label=label)
+            best = table["mean"].idxmax()
+            ax.plot([best], [table.loc[best, "mean"]], marker="o", markersize=22,
+                    markerfacecolor="none", markeredgecolor=color, markeredgewidth=2.5)
+        ax.set_title(title)
+        ax.set_xlabel("structure level (0 = no formal structure, 1 = rigid hierarchy)")
+        ax.set_ylabel("long-run collective power\n(mean power + durable power, last 52 weeks)")
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="best", frameon=False)
+        return _save(fig, path_without_suffix)
+
+
+def _shade_seat(ax: Axes, df: pd.DataFrame) -> None:
+    """Shade the weeks in which the movement has a seat at the table."""
+    ax.fill_between(
+        df.index,
+        0,
+        1,
+        where=df["seat_at_table"] > 0,
+        step="mid",
+        transform=ax.get_xaxis_transform(),
+        color=OKABE_ITO["yellow"],
+        alpha=0.35,
+        linewidth=0,
+        label="seat at the table",
+    )
+
+
+def _save(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
+    base = Path(path_without_suffix)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    paths = [base.with_name(f"{base.name}.{suffix}") for suffix in ("png", "svg")]
+    fig.savefig(paths[0], dpi=150)
+    fig.savefig(paths[1], metadata={"Date": None})
+    return paths

@@ -1,0 +1,235 @@
+"""Scenario loading: bundled files, TOML paths, overrides and every kind of bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from movementsim.parameters import SECTIONS, Scenario
+from movementsim.scenario import (
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    parse_assignment,
+    scenario_to_dict,
+)
+
+BUNDLED = {"balanced": 0.5, "leaderless": 0.0, "bureaucracy": 1.0}
+
+
+def write(tmp_path: Path, text: str, name: str = "x.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_bundled_scenarios_load_with_text_and_level(name: str) -> None:
+    scenario = load_scenario(name)
+    assert scenario.name == name
+    assert scenario.structure.level == BUNDLED[name]
+    assert scenario.title and scenario.narrative
+    assert scenario.description and "\n" not in scenario.description
+
+
+def test_every_bundled_scenario_is_listed_with_its_description() -> None:
+    listed = dict(list_scenarios())
+    assert set(BUNDLED) <= set(listed)
+    for name, description in listed.items():
+        assert load_scenario(name).description == description
+
+
+def test_a_file_sets_only_what_it_names(tmp_path: Path) -> None:
+    path = write(tmp_path, 'title = "T"\n[community]\nmembers = 300\nmean_ties = 5\n')
+    scenario = load_scenario(path)
+    assert scenario.name == "x"  # the file's stem when the file gives no name
+    assert scenario.community.members == 300
+    assert scenario.community.mean_ties == 5.0 and isinstance(scenario.community.mean_ties, float)
+    assert scenario.structure == Scenario().structure
+    assert load_scenario(str(path)) == scenario
+
+
+def test_overrides_apply_after_the_file() -> None:
+    scenario = load_scenario(
+        "balanced", {"structure.level": 0.2, "community.members": 5000, "title": "New"}
+    )
+    assert scenario.structure.level == 0.2
+    assert scenario.community.members == 5000
+    assert scenario.title == "New"
+    assert load_scenario("balanced").structure.level == 0.5
+
+
+def test_optional_structure_rules_take_explicit_values() -> None:
+    scenario = load_scenario(
+        "balanced",
+        {"structure.decision_rule": "consensus", "structure.local_autonomy": False},
+    )
+    assert scenario.structure.decision_rule == "consensus"
+    assert scenario.structure.local_autonomy is False
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"structure.levl": 0.3}, ["structure.levl", "did you mean 'structure.level'"]),
+        ({"community.level": 0.3}, ["community.level", "did you mean 'structure.level'"]),
+        ({"structur.level": 0.3}, ["structur.level", "did you mean 'structure.level'"]),
+        ({"level": 0.3}, ["'level'", "did you mean 'structure.level'"]),
+    ],
+)
+def test_unknown_keys_are_named_with_a_suggestion(overrides: dict, expected: list[str]) -> None:
+    with pytest.raises(ScenarioError, match="unknown key") as err:
+        load_scenario("balanced", overrides)
+    for text in expected:
+        assert text in str(err.value)
+
+
+def test_unknown_key_in_a_file_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "[structure]\nlevl = 0.3\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(err.value) == (
+        f"scenario '{path}': unknown key 'structure.levl' (did you mean 'structure.level'?)"
+    )
+
+
+def test_unknown_section_suggests_the_closest(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match=r"unknown key 'comunity' \(did you mean 'community'"):
+        load_scenario(write(tmp_path, "[comunity]\nmembers = 10\n"))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("community.members", 50.5, ["community.members = 50.5", "whole number"]),
+        ("community.members", True, ["community.members = true", "whole number"]),
+        ("structure.level", "high", ['structure.level = "high"', "a number"]),
+        ("structure.level", False, ["structure.level = false", "a number"]),
+        ("structure.local_autonomy", 1, ["structure.local_autonomy = 1", "true or false"]),
+        ("structure.approval_layers", 1.0, ["structure.approval_layers = 1.0", "whole number"]),
+        ("structure.decision_rule", 3, ["structure.decision_rule = 3", "string"]),
+        ("title", 3, ["title = 3", "string"]),
+    ],
+)
+def test_wrong_types_name_field_value_and_expected_type(key: str, value, expected) -> None:
+    with pytest.raises(ScenarioError, match="wrong type|must be a string") as err:
+        load_scenario("balanced", {key: value})
+    for text in expected:
+        assert text in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("structure.level", 1.5, "structure.level = 1.5 is out of range: allowed 0 to 1"),
+        ("structure.level", -0.1, "structure.level = -0.1 is out of range: allowed 0 to 1"),
+        ("structure.approval_layers", 11, "approval_layers = 11 is out of range: allowed 0 to 10"),
+        ("model.steps", 0, "model.steps = 0 is out of range: allowed 1 to"),
+    ],
+)
+def test_out_of_range_names_field_value_and_range(key: str, value, expected: str) -> None:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario("balanced", {key: value})
+    assert expected in str(err.value)
+
+
+def test_out_of_range_message_explains_the_dial() -> None:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario("balanced", {"structure.level": 1.5})
+    assert "no formal structure" in str(err.value) and "rigid hierarchy" in str(err.value)
+
+
+def test_non_finite_numbers_are_rejected() -> None:
+    with pytest.raises(ScenarioError, match="structure.level = nan"):
+        load_scenario("balanced", {"structure.level": float("nan")})
+
+
+def test_bad_choice_lists_the_allowed_values() -> None:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario("balanced", {"structure.decision_rule": "vote"})
+    message = str(err.value)
+    assert 'structure.decision_rule = "vote"' in message
+    for choice in ("consensus", "majority", "board", "single_leader"):
+        assert choice in message
+
+
+def test_toml_syntax_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "[structure\nlevel = 1\n")
+    with pytest.raises(ScenarioError, match=r"x\.toml': not valid TOML.*line 1"):
+        load_scenario(path)
+
+
+def test_section_that_is_not_a_table(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match=r"'structure' must be a table \(\[structure\]"):
+        load_scenario(write(tmp_path, "structure = 0.5\n"))
+
+
+def test_multi_line_description_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="description must be one line"):
+        load_scenario(write(tmp_path, 'description = """two\nlines"""\n'))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "missing.toml")
+
+
+def test_unknown_bundled_name_lists_the_bundled_names() -> None:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario("balancd")
+    message = str(err.value)
+    assert "did you mean 'balanced'" in message
+    for name in BUNDLED:
+        assert name in message
+
+
+def test_scenario_error_is_a_value_error() -> None:
+    assert issubclass(ScenarioError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("structure.level=0.2", ("structure.level", 0.2)),
+        ("community.members=5000", ("community.members", 5000)),
+        ("structure.local_autonomy=true", ("structure.local_autonomy", True)),
+        ("structure.decision_rule=board", ("structure.decision_rule", "board")),
+        ('title="A union"', ("title", "A union")),
+        (" structure.level = 1 ", ("structure.level", 1)),
+        ("title=a = b", ("title", "a = b")),
+    ],
+)
+def test_parse_assignment_types_values_like_toml(text: str, expected: tuple) -> None:
+    key, value = parse_assignment(text)
+    assert (key, value) == expected
+    assert type(value) is type(expected[1])
+
+
+@pytest.mark.parametrize("text", ["structure.level", "=0.2", ""])
+def test_parse_assignment_needs_key_and_value(text: str) -> None:
+    with pytest.raises(ScenarioError, match="KEY=VALUE"):
+        parse_assignment(text)
+
+
+def test_scenario_to_dict_is_plain_json_without_none() -> None:
+    scenario = load_scenario("balanced")
+    data = scenario_to_dict(scenario)
+    assert json.loads(json.dumps(data)) == data
+    assert set(SECTIONS) <= set(data)
+    assert data["structure"] == {"level": 0.5}  # the rules implied by the level are None
+    assert data["community"]["members"] == scenario.community.members
+
+
+def test_every_parameter_round_trips_through_overrides() -> None:
+    """Setting each parameter to its own default is accepted (the schema validates itself)."""
+    defaults = scenario_to_dict(Scenario())
+    overrides = {
+        f"{section}.{f.name}": defaults[section][f.name]
+        for section in SECTIONS
+        for f in dataclasses.fields(getattr(Scenario(), section))
+        if f.name in defaults[section]
+    }
+    assert load_scenario("balanced", overrides).community == Scenario().community
