@@ -47,6 +47,7 @@ class People:
     aim_gap: np.ndarray  #: how far a leader's aims have drifted from members' (0..1)
     coopted: np.ndarray  #: co-opted by a decision-maker
     team_of: np.ndarray  #: row of the leader whose team one is on, or -1
+    barred_until: np.ndarray  #: week until which a term-limited leader may not stand again
 
     @classmethod
     def draw(
@@ -54,10 +55,13 @@ class People:
     ) -> People:
         """Draw a community from the scenario's distributions."""
         n = subcommunity.size
+        availability = _beta(params.availability_mean, 0.2, n, rng)
+        # Nobody starts more engaged than their life allows.
+        engagement = np.minimum(_beta(params.initial_engagement, 0.12, n, rng), availability)
         return cls(
             grievance=_beta(params.grievance_mean, params.grievance_sd, n, rng),
-            engagement=_beta(params.initial_engagement, 0.12, n, rng),
-            availability=_beta(params.availability_mean, 0.2, n, rng),
+            engagement=engagement,
+            availability=availability,
             threshold=np.clip(rng.normal(params.threshold_mean, params.threshold_sd, n), 0, 1),
             skill=_beta(params.skill_mean, 0.1, n, rng),
             discernment=_beta(params.discernment_mean, 0.15, n, rng),
@@ -72,6 +76,7 @@ class People:
             aim_gap=np.zeros(n),
             coopted=np.zeros(n, dtype=bool),
             team_of=np.full(n, -1, dtype=np.int64),
+            barred_until=np.zeros(n, dtype=np.int64),
         )
 
     def raise_engagement(self, where: np.ndarray, fraction: float | np.ndarray) -> None:
@@ -182,6 +187,8 @@ class DecisionMaker(mesa.Agent):
     """
 
     RESPONSES = ("delay", "coopt", "misinform", "repress")
+    REPRESSION_FADE = 0.8  # weekly share of the cost of repression that remains
+    SEAT_DISCOUNT = 0.7  # share of resistance left when the movement is consulted first
 
     def __init__(
         self,
@@ -202,11 +209,11 @@ class DecisionMaker(mesa.Agent):
     def feel(self, impact: float) -> None:
         """Pressure fades without action and builds with it."""
         self.pressure = self.pressure * (1 - self.pressure_decay) + impact
-        self.repression *= 0.8
+        self.repression *= self.REPRESSION_FADE
 
     def effective_resistance(self, seat_at_table: bool) -> float:
         """A seat at the table (consulted before deciding) lowers what a win costs."""
-        return self.resistance * (0.7 if seat_at_table else 1.0)
+        return self.resistance * (self.SEAT_DISCOUNT if seat_at_table else 1.0)
 
     def concede_if_beaten(self, seat_at_table: bool) -> float:
         """Concede when pressure beats resistance; returns the resistance overcome (0 if none)."""

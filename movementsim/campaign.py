@@ -91,7 +91,8 @@ def deliberation_work(
     tactics even when they share the goal) and grows with their distance from the
     shared narrative and with believing a false claim; co-opted leaders always object.
     Consensus must resolve every objection; majority must hear them (faster) and
-    resolve only enough to leave objectors a minority; a single leader decides alone.
+    resolve only enough to leave objectors a minority; a board works by consensus among
+    its few members; a single leader decides alone.
     """
     rows = np.flatnonzero(deciders)
     if rows.size == 0:
@@ -115,6 +116,8 @@ def deliberation_work(
 def approval_capacity(people: People, governance: Governance, leader_capacity: int) -> list[int]:
     """Sign-offs each approval layer can give per week (fewer people sit higher up)."""
     leaders = int((people.is_leader & ~people.coopted).sum())
+    if leaders == 0:
+        return [0] * governance.approval_layers
     return [
         leader_capacity * max(1, leaders // 3**layer)
         for layer in range(1, governance.approval_layers + 1)

@@ -14,7 +14,7 @@ import click
 import pandas as pd
 
 from movementsim import __version__
-from movementsim.experiments import confidence_table, structure_sweep
+from movementsim.experiments import confidence_table, optimum_level, structure_sweep
 from movementsim.model import simulate
 from movementsim.output import LONG_RUN_WEEKS, long_run_power, summarize, write_run
 from movementsim.plotting import plot_sweep
@@ -180,19 +180,48 @@ def _parse_levels(_ctx: click.Context, _param: click.Parameter, text: str) -> li
     callback=_parse_levels,
     help="Structure levels to run, separated by commas.",
 )
-@click.option("--seeds", type=click.IntRange(2, 10_000), default=10, show_default=True,
-              help="Seeds (replications) per level: seeds 0 .. N-1.")
-@click.option("--size", "sizes", type=click.IntRange(10, 2_000_000), multiple=True,
-              help="Community size(s) to compare (repeatable) [default: the scenario's].")
-@click.option("--set", "overrides", metavar="KEY=VALUE", multiple=True, callback=_parse_set,
-              help="Change one parameter for every run (repeatable).")
-@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Processes to run in parallel (results do not depend on it).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the results [default: runs/<scenario name>-sweep].")
+@click.option(
+    "--seeds",
+    type=click.IntRange(2, 10_000),
+    default=10,
+    show_default=True,
+    help="Seeds (replications) per level: seeds 0 .. N-1.",
+)
+@click.option(
+    "--size",
+    "sizes",
+    type=click.IntRange(10, 2_000_000),
+    multiple=True,
+    help="Community size(s) to compare (repeatable) [default: the scenario's].",
+)
+@click.option(
+    "--set",
+    "overrides",
+    metavar="KEY=VALUE",
+    multiple=True,
+    callback=_parse_set,
+    help="Change one parameter for every run (repeatable).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Processes to run in parallel (results do not depend on it).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the results [default: runs/<scenario name>-sweep].",
+)
 def sweep(
-    scenario: str, levels: list[float], seeds: int, sizes: tuple[int, ...], overrides: dict,
-    workers: int, out: Path | None,
+    scenario: str,
+    levels: list[float],
+    seeds: int,
+    sizes: tuple[int, ...],
+    overrides: dict,
+    workers: int,
+    out: Path | None,
 ) -> None:
     """Run SCENARIO at each structure level with N seeds and compare long-run power.
 
@@ -210,20 +239,24 @@ def sweep(
         raise CliError(str(err)) from None
     sizes = sizes or (loaded.community.members,)
     out = out if out is not None else Path("runs") / f"{loaded.name}-sweep"
-    runs, tables = [], {}
-    with click.progressbar(length=len(sizes) * len(levels) * seeds, file=sys.stderr,
-                           label=f"Sweeping {loaded.name}") as bar:
+    runs, tables, optima = [], {}, {}
+    with click.progressbar(
+        length=len(sizes) * len(levels) * seeds, file=sys.stderr, label=f"Sweeping {loaded.name}"
+    ) as bar:
         for size in sizes:
             done_before = bar.pos
             table = structure_sweep(
-                scenario, levels, range(seeds), {**overrides, "community.members": size},
-                workers=workers, progress=lambda done, base=done_before: bar.update(
-                    base + done - bar.pos),
+                scenario,
+                levels,
+                range(seeds),
+                {**overrides, "community.members": size},
+                workers=workers,
+                progress=lambda done, base=done_before: bar.update(base + done - bar.pos),
             )
             runs.append(table)
-            tables[f"{size:,} members"] = confidence_table(
-                table, by="structure.level", value="long_run_power"
-            )
+            label = f"{size:,} members"
+            tables[label] = confidence_table(table, by="structure.level", value="long_run_power")
+            optima[label] = optimum_level(table) if len(levels) >= 3 else None
     out.mkdir(parents=True, exist_ok=True)
     all_runs = pd.concat(runs, ignore_index=True)
     all_runs.to_csv(out / "sweep_runs.csv", index=False)
@@ -233,8 +266,15 @@ def sweep(
     for label, table in tables.items():
         click.echo(f"{label}: long-run collective power by structure level (95% CI)")
         for level, row in table.iterrows():
-            click.echo(f"  {level:5.2f}  {row['mean']:7.3f}  [{row['ci_low']:.3f}, "
-                       f"{row['ci_high']:.3f}]  n={int(row['count'])}")
-        click.echo(f"  best level: {table['mean'].idxmax():.2f}")
+            click.echo(
+                f"  {level:5.2f}  {row['mean']:7.3f}  [{row['ci_low']:.3f}, "
+                f"{row['ci_high']:.3f}]  n={int(row['count'])}"
+            )
+        click.echo(f"  best swept level: {table['mean'].idxmax():.2f}")
+        if optima[label] is not None:
+            peak, low, high = optima[label]
+            click.echo(
+                f"  peak of a quadratic fit: {peak:.3f} (95% bootstrap {low:.3f} to {high:.3f})"
+            )
     names = ["sweep_runs.csv", "sweep_summary.csv", *(p.name for p in figures)]
     click.echo(f"wrote {out}/: {', '.join(names)}")

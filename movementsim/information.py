@@ -34,7 +34,7 @@ def launch_false_claim(
 ) -> np.ndarray:
     """Seed a new false claim: a share of susceptible people hear it first and believe it.
 
-    Leaders and trained members who can tell true from false (discernment above 0.5)
+    Leaders and active members who can tell true from false (discernment above 0.5)
     start out as fact-checkers: they are the community's defence.
     """
     susceptible = people.belief == SUSCEPTIBLE

@@ -78,21 +78,26 @@ def recognize_informal_leaders(people: People, ties: TieNetwork) -> None:
 
 
 def hold_election(
-    people: People, governance: Governance, rng: np.random.Generator, *, full: bool
+    people: People, governance: Governance, rng: np.random.Generator, *, full: bool, week: int
 ) -> None:
     """Members elect leaders among those ready to lead.
 
-    A full election puts every seat up for a vote: incumbents stand again unless term
-    limited, and voters prefer skilled candidates who share their aims, so drifted or
-    co-opted incumbents lose. A by-election (``full=False``) only fills empty seats.
+    A full election puts every seat up for a vote: term-limited incumbents step down and
+    may not stand again for a term (rotation); the others stand again, and voters
+    prefer skilled candidates who share their aims, so drifted or co-opted incumbents
+    lose. A by-election (``full=False``) only fills empty seats.
     """
+    if full and governance.term_limit > 0:
+        limited = people.is_leader & (people.terms_served >= governance.term_limit)
+        people.barred_until[limited] = week + governance.term_length
+        step_down(people, np.flatnonzero(limited))
     seats = seat_count(people, governance)
     incumbents = people.is_leader.copy()
-    ready = (people.engagement >= READY_TO_LEAD) & ~incumbents
+    ready = (
+        (people.engagement >= READY_TO_LEAD) & ~incumbents & (people.barred_until <= week)
+    )
     if full:
-        limit = governance.term_limit
-        eligible = incumbents & ((limit == 0) | (people.terms_served < limit))
-        candidates = np.flatnonzero(ready | eligible)
+        candidates = np.flatnonzero(ready | incumbents)
         open_seats = seats
     else:
         candidates = np.flatnonzero(ready)

@@ -95,6 +95,6 @@ MEASURES: dict[str, tuple[str, Reporter]] = {
         "1 while the movement is consulted before decisions",
         lambda m: int(m.seat_at_table),
     ),
-    "turnout": ("people who acted this week", lambda m: m.turnout),
+    "turnout": ("participations in actions this week", lambda m: m.turnout),
     "resistance": ("pressure the decision-maker needs before conceding", _resistance),
 }

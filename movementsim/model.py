@@ -138,9 +138,9 @@ class MovementModel(mesa.Model):
             leadership.recognize_informal_leaders(people, self.ties)
         elif gov.leader_selection == "elected":
             if week % gov.term_length == 0:
-                leadership.hold_election(people, gov, self.rng, full=True)
+                leadership.hold_election(people, gov, self.rng, full=True, week=week)
             elif week % BY_ELECTION_INTERVAL == 0:
-                leadership.hold_election(people, gov, self.rng, full=False)
+                leadership.hold_election(people, gov, self.rng, full=False, week=week)
         else:
             leadership.appoint_to_vacancies(people, self.ties, gov)
         changed = not np.array_equal(before, people.is_leader)
@@ -188,12 +188,17 @@ class MovementModel(mesa.Model):
         return rule
 
     def _progress_decisions(self, week: int) -> None:
-        """Meetings work through objections; decisions then climb the approval layers."""
+        """Meetings work through objections; decisions then climb the approval layers.
+
+        Each assembly (the movement's, and each local team's) meets once a week and can
+        work through ``meeting_capacity`` objections in all, oldest opportunity first.
+        """
         params = self.params.campaign
         layer_capacity = campaign.approval_capacity(
             self.people, self.governance, params.leader_capacity
         )
         top_leader_budget = params.leader_capacity
+        meeting_time: dict[int, float] = {}
         for opp in self.opportunities:
             if opp.decided or opp.opened >= week:
                 continue
@@ -204,7 +209,13 @@ class MovementModel(mesa.Model):
                         continue
                     top_leader_budget -= 1
                 else:
-                    opp.work_left -= params.meeting_capacity
+                    if not np.isfinite(opp.work_left):
+                        continue  # nobody can decide it: it waits for its deadline
+                    assembly = opp.subcommunity if opp.decided_locally else -1
+                    available = meeting_time.setdefault(assembly, params.meeting_capacity)
+                    used = min(available, opp.work_left)
+                    meeting_time[assembly] = available - used
+                    opp.work_left -= used
                     if opp.work_left > 0:
                         continue
                 opp.deliberated = True
@@ -266,6 +277,8 @@ class MovementModel(mesa.Model):
         committed = (people.is_leader & ~people.coopted) | opp.deciders
         acting = self.mobilize(opp.informed, committed)
         turnout = int(acting.sum())
+        if turnout == 0:
+            return 0.0
         tasks = campaign.assign_tasks(
             turnout,
             campaign.task_owners_available(people, acting),
@@ -323,7 +336,7 @@ class MovementModel(mesa.Model):
         organizing.one_on_ones(people, self.ties, strategy, self.rng)
         organizing.train(people, self.ties, strategy, self.rng)
         leadership.drift_and_accountability(people)
-        organizing.fatigue_and_care(people, strategy)
+        organizing.fatigue_and_care(people, self.ties, strategy)
         organizing.recruit_and_drift(people, self.ties, strategy, self.momentum, self.rng)
         people.influence *= leadership.INFLUENCE_MEMORY
 

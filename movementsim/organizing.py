@@ -16,7 +16,8 @@ from movementsim.parameters import StrategyParams
 BRIDGING_SHARE = 0.3  # one-on-ones deliberately held across subcommunity lines
 ONE_ON_ONE_ENGAGEMENT = 0.3  # share of the distance to full engagement one conversation closes
 ONE_ON_ONE_ALIGNMENT = 0.15
-TRAINEES_PER_LEADER = 5  # members a leader can train in a week
+ONE_ON_ONE_FATIGUE = 0.01  # organizing is work: each conversation tires the organizer a little
+TRAINEES_PER_LEADER = 7  # members a leader can train in a week, with all their time
 DEVELOPMENT_BOOST = 0.05  # engagement a trained member gains: leaders develop leaders
 BASE_RECOVERY = 0.04
 CARE_RECOVERY = 0.25
@@ -25,18 +26,28 @@ BURNOUT_DISENGAGEMENT = 0.03
 DRIFT_AWAY = 0.015  # weekly share of engagement lost to the rest of life
 
 
+def organizing_time(params: StrategyParams) -> float:
+    """Share of leaders' time left for one-on-ones and training.
+
+    The strategy mix splits effort between organizing and mobilizing, and care work
+    (regenerative support) takes its own share first.
+    """
+    return params.organizing_share * (1 - params.care_share)
+
+
 def one_on_ones(
     people: People, ties: TieNetwork, params: StrategyParams, rng: np.random.Generator
 ) -> None:
     """Leaders hold one-on-ones: each builds a tie and raises engagement and alignment.
 
     Partners are drawn from the leader's own ties, or, for a share of conversations, from
-    another subcommunity (organizing brings people together across lines).
+    another subcommunity (organizing brings people together across lines). Each
+    conversation adds a little to the organizer's fatigue.
     """
     leaders = np.flatnonzero(people.is_leader & ~people.coopted)
     if leaders.size == 0:
         return
-    counts = rng.poisson(params.one_on_ones_per_leader * params.organizing_share, leaders.size)
+    counts = rng.poisson(params.one_on_ones_per_leader * organizing_time(params), leaders.size)
     hosts = np.repeat(leaders, counts)
     if hosts.size == 0:
         return
@@ -46,9 +57,11 @@ def one_on_ones(
     gain = ONE_ON_ONE_ENGAGEMENT * (0.5 + people.skill[hosts])
     gap = np.maximum(people.availability[partners] - people.engagement[partners], 0.0)
     np.add.at(people.engagement, partners, gain * gap)
-    np.minimum(people.engagement, np.maximum(people.availability, SUPPORTER), out=people.engagement)
+    np.minimum(people.engagement, people.availability, out=people.engagement)
     np.add.at(people.alignment, partners, ONE_ON_ONE_ALIGNMENT * (1 - people.alignment[partners]))
     np.clip(people.alignment, 0, 1, out=people.alignment)
+    np.add.at(people.fatigue, hosts, ONE_ON_ONE_FATIGUE)
+    np.minimum(people.fatigue, 1.0, out=people.fatigue)
     ties.add_ties(hosts, partners)
 
 
@@ -87,7 +100,7 @@ def train(
     leading = people.is_leader & ~people.coopted
     if not leading.any():
         return
-    capacity = TRAINEES_PER_LEADER * params.organizing_share
+    capacity = TRAINEES_PER_LEADER * organizing_time(params)
     on_team = people.team_of >= 0
     team_size = np.bincount(people.team_of[on_team], minlength=people.size)
     chance = np.zeros(people.size)
@@ -98,10 +111,10 @@ def train(
     # Without a team, a leader trains their own ties.
     untied = leading & (team_size == 0)
     if untied.any():
-        load = ties.count_among_ties(untied)
-        per_tie = np.divide(capacity, ties.degree, out=np.zeros(people.size), where=ties.degree > 0)
+        degree = ties.degree
+        per_tie = np.divide(capacity, degree, out=np.zeros(people.size), where=degree > 0)
         reach = ties.adjacency @ (untied * per_tie)
-        chance = np.maximum(chance, np.minimum(1.0, reach) * (load > 0))
+        chance = np.maximum(chance, np.minimum(1.0, reach))
     trained = (rng.random(people.size) < chance) & people.members & ~people.is_leader
     rate = params.training_rate
     people.skill[trained] += rate * (1 - people.skill[trained])
@@ -109,13 +122,14 @@ def train(
     people.raise_engagement(trained, DEVELOPMENT_BOOST)
 
 
-def fatigue_and_care(people: People, params: StrategyParams) -> None:
+def fatigue_and_care(people: People, ties: TieNetwork, params: StrategyParams) -> None:
     """Fatigue fades, faster for those whom care work reaches; burnout lowers engagement.
 
     Care reaches members on a team or with a leader among their ties (regenerative
     support needs someone to provide it).
     """
-    supported = (people.team_of >= 0) | people.is_leader
+    caring = people.is_leader & ~people.coopted
+    supported = (people.team_of >= 0) | caring | (ties.count_among_ties(caring) > 0)
     recovery = BASE_RECOVERY + CARE_RECOVERY * params.care_share * supported
     people.fatigue *= 1 - recovery
     people.lower_engagement(people.fatigue >= BURNOUT, BURNOUT_DISENGAGEMENT)

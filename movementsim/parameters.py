@@ -160,7 +160,7 @@ class DecisionMakerParams:
         0.15, "relative rise in resistance after each concession", low=0, high=5
     )
     pressure_decay: float = param(
-        0.2, "share of pressure that fades each week without action", low=0, high=1
+        0.2, "share of pressure that fades each week (only new actions renew it)", low=0, high=1
     )
     delay: float = param(
         0.2, "weight of stalling (letting pressure fade) among responses to pressure",
@@ -191,7 +191,11 @@ class InformationParams:
         0.02, "share of people who hear a new false claim first", low=0, high=1
     )
     spreading_rate: float = param(
-        0.5, "weekly chance that a tie passes on what one believes (beta)", low=0, high=1
+        0.5,
+        "weekly chance that someone exposed to believers or fact-checkers among their ties "
+        "takes a side (beta)",
+        low=0,
+        high=1,
     )
     gullibility: float = param(
         0.5, "credibility of false claims to people of zero discernment (alpha)", low=0, high=1
@@ -216,13 +220,20 @@ class StrategyParams:
         high=1,
     )
     one_on_ones_per_leader: float = param(
-        10.0, "one-on-ones a leader holds per week at organizing_share 1", low=0, high=50
+        14.0,
+        "one-on-ones a leader would hold per week with all their time on organizing",
+        low=0,
+        high=50,
     )
     training_rate: float = param(
         0.05, "weekly skill and discernment gain of a trained member", low=0, high=1
     )
     care_share: float = param(
-        0.3, "share of effort spent on regenerative support (care work)", low=0, high=1
+        0.3,
+        "share of leaders' effort spent on regenerative support (care work), taken from "
+        "organizing time",
+        low=0,
+        high=1,
     )
     recruitment_rate: float = param(
         0.02, "weekly chance an engaged member's tie is drawn in", low=0, high=1

@@ -180,13 +180,27 @@ def plot_sweep(
         ax = fig.add_subplot()
         for i, (label, table) in enumerate(tables.items()):
             color = OKABE_ITO[_CYCLE[i % len(_CYCLE)]]
-            ax.fill_between(table.index, table["ci_low"], table["ci_high"], color=color,
-                            alpha=0.2, linewidth=0)
-            ax.plot(table.index, table["mean"], color=color, linestyle=_DASHES[i % 4],
-                    marker="o", label=label)
+            ax.fill_between(
+                table.index, table["ci_low"], table["ci_high"], color=color, alpha=0.2, linewidth=0
+            )
+            ax.plot(
+                table.index,
+                table["mean"],
+                color=color,
+                linestyle=_DASHES[i % 4],
+                marker="o",
+                label=label,
+            )
             best = table["mean"].idxmax()
-            ax.plot([best], [table.loc[best, "mean"]], marker="o", markersize=22,
-                    markerfacecolor="none", markeredgecolor=color, markeredgewidth=2.5)
+            ax.plot(
+                [best],
+                [table.loc[best, "mean"]],
+                marker="o",
+                markersize=22,
+                markerfacecolor="none",
+                markeredgecolor=color,
+                markeredgewidth=2.5,
+            )
         ax.set_title(title)
         ax.set_xlabel("structure level (0 = no formal structure, 1 = rigid hierarchy)")
         ax.set_ylabel("long-run collective power\n(mean power + durable power, last 52 weeks)")

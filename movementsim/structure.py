@@ -11,9 +11,9 @@ The mapping (tabulated in docs/model.md):
 level       rule        layers    span   clarity  selection  term      limit  autonomy
 ==========  ==========  ========  =====  =======  =========  ========  =====  ========
 0           consensus   0         0      0.10     informal   52        2      yes
-0.25        majority    0         18     0.31     elected    52        2      yes
-0.5         board       1         28     0.53     elected    52        2      yes
-0.75        board       2         38     0.74     elected    52        0      no
+0.25        majority    0         18     0.3125   elected    52        2      yes
+0.5         board       1         28     0.525    elected    52        2      yes
+0.75        board       2         38     0.7375   elected    52        0      no
 1           single      4         48     0.95     appointed  52        0      no
 ==========  ==========  ========  =====  =======  =========  ========  =====  ========
 """

@@ -127,3 +127,25 @@ def test_console_script_runs_a_tiny_scenario(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(pd.read_csv(tmp_path / "o" / "timeseries.csv")) == 11
+
+
+def test_sweep_writes_runs_summary_and_figure(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    result = runner.invoke(
+        main,
+        ["sweep", "balanced", "--levels", "0,0.5,1", "--seeds", "2", "--set",
+         "community.members=60", "--set", "model.steps=20", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    runs = pd.read_csv(out / "sweep_runs.csv")
+    summary = pd.read_csv(out / "sweep_summary.csv")
+    assert len(runs) == 6 and sorted(summary["structure.level"]) == [0.0, 0.5, 1.0]
+    assert matplotlib.image.imread(out / "structure_sweep.png").size > 0
+    assert "best swept level" in result.output
+
+
+def test_sweep_rejects_levels_outside_the_dial(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["sweep", "balanced", "--levels", "0,1.5"])
+    assert result.exit_code == 2
+    assert "between 0 and 1" in result.stderr
+    assert "Traceback" not in result.output

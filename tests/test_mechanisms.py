@@ -360,12 +360,17 @@ def test_elections_replace_drifted_incumbents_and_term_limits_rotate():
     incumbents = np.flatnonzero(people.is_leader)
     people.engagement[people.availability >= 0.8] = 0.8  # a pool of candidates
     people.aim_gap[incumbents] = 1.0
-    leadership.hold_election(people, gov, np.random.default_rng(0), full=True)
+    leadership.hold_election(people, gov, np.random.default_rng(0), full=True, week=52)
     assert not people.is_leader[incumbents].any()
     fresh = np.flatnonzero(people.is_leader)
     people.terms_served[fresh] = gov.term_limit
-    leadership.hold_election(people, gov, np.random.default_rng(0), full=True)
+    leadership.hold_election(people, gov, np.random.default_rng(0), full=True, week=104)
     assert not people.is_leader[fresh].any()
+    # Rotation: the term-limited may not come back at the next by-election.
+    leadership.step_down(people, np.flatnonzero(people.is_leader))
+    leadership.hold_election(people, gov, np.random.default_rng(0), full=False, week=117)
+    assert not people.is_leader[fresh].any()
+    assert people.is_leader.any()
 
 
 def test_appointed_leaders_are_chosen_by_loyalty_not_votes():
@@ -439,14 +444,14 @@ def test_care_work_speeds_recovery_and_burnout_lowers_engagement():
     def fatigue_after(care: float) -> float:
         model = small_model(members=300, level=0.5)
         model.people.fatigue[:] = 0.9
-        organizing.fatigue_and_care(model.people, StrategyParams(care_share=care))
+        organizing.fatigue_and_care(model.people, model.ties, StrategyParams(care_share=care))
         return float(model.people.fatigue[model.people.team_of >= 0].mean())
 
     assert fatigue_after(1.0) < fatigue_after(0.0)
     model = small_model(members=300)
     model.people.fatigue[:] = 0.95
     model.people.engagement[:] = 0.6
-    organizing.fatigue_and_care(model.people, StrategyParams(care_share=0.0))
+    organizing.fatigue_and_care(model.people, model.ties, StrategyParams(care_share=0.0))
     assert np.all(model.people.engagement < 0.6)
 
 
@@ -503,3 +508,18 @@ def test_explicit_rules_override_the_level():
     assert gov.decision_rule == "board"
     assert gov.approval_layers == 3
     assert gov.leader_selection == "informal"
+
+
+def test_organizers_without_care_burn_out_and_care_prevents_it():
+    def leader_fatigue(care: float) -> float:
+        model = small_model(members=1000, level=0.5)
+        strategy = StrategyParams(organizing_share=1.0, care_share=care)
+        rng = np.random.default_rng(0)
+        leaders = model.people.is_leader.copy()
+        for _ in range(60):
+            organizing.one_on_ones(model.people, model.ties, strategy, rng)
+            organizing.fatigue_and_care(model.people, model.ties, strategy)
+        return float(model.people.fatigue[leaders].mean())
+
+    assert leader_fatigue(0.0) >= organizing.BURNOUT
+    assert leader_fatigue(0.5) < organizing.BURNOUT
