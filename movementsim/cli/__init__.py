@@ -1,7 +1,9 @@
-"""The ``movementsim`` command: list scenarios and run them.
+"""The ``movementsim`` command: list scenarios, run them, sweep structure levels.
 
 Every mistake in the command line or a scenario is reported as one line,
-``Error: ...``, on stderr with exit status 2; never a traceback.
+``Error: ...``, on stderr with exit status 2; never a traceback. Commands that belong
+to a larger feature live in their own module of this package and are registered on
+:func:`main` at the bottom of this file.
 """
 
 from __future__ import annotations
