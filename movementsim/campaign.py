@@ -43,7 +43,8 @@ class Opportunity:
     layers_left: int  # sign-offs still needed
     deliberated: bool = False
     decided_at: int = -1
-    informed: np.ndarray | None = field(default=None, repr=False)
+    informed: np.ndarray | None = field(default=None, repr=False)  # heard the call
+    asked: np.ndarray | None = field(default=None, repr=False)  # asked directly
 
     @property
     def decided(self) -> bool:

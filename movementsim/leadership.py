@@ -29,6 +29,7 @@ AIM_DRIFT_PER_WEEK = 0.004  # Michels: distance from members grows with time in 
 COOPTED_DRIFT_PER_WEEK = 0.02
 DRIFT_DISENGAGEMENT = 0.012  # weekly engagement loss on a team, per unit of leader drift
 COOPTED_MISALIGNMENT = 0.03  # weekly alignment loss on a co-opted leader's team
+ACCOUNTABILITY = {"elected": 0.6}  # how much harder a leader is to co-opt, by selection
 SHUT_OUT_COST = 0.04  # engagement an engaged member loses per decision they had no voice in
 INFLUENCE_MEMORY = 0.98  # weekly decay of the record of who has had a say
 BOARD_SIZE = 9
@@ -190,16 +191,21 @@ def attempt_cooptation(
     """A decision-maker tries to co-opt one leader; returns their row, or -1 on failure.
 
     Drifted leaders are targeted first. Success is likelier when leaders are few (each
-    is known and matters) and unaccountable (nobody can vote them out).
+    is known and matters) and unaccountable: elected leaders with term limits are the
+    hardest to win over, elected leaders who can stay for ever less so (Michels: an
+    election nobody contests holds little to account), appointed or informal leaders
+    the easiest (nobody below can remove them).
     """
     leaders = np.flatnonzero(people.is_leader & ~people.coopted)
     if leaders.size == 0:
         return -1
     weights = 0.2 + people.aim_gap[leaders]
     target = int(rng.choice(leaders, p=weights / weights.sum()))
-    accountable = governance.leader_selection == "elected"
+    accountable = ACCOUNTABILITY.get(governance.leader_selection, 0.0)
+    if governance.leader_selection == "elected" and governance.term_limit == 0:
+        accountable /= 2
     exposure = min(1.0, 5 / leaders.size + people.aim_gap[target])
-    chance = strength * (0.4 if accountable else 1.0) * exposure
+    chance = strength * (1 - accountable) * exposure
     if rng.random() < chance:
         people.coopted[target] = True
         return target

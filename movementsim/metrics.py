@@ -51,6 +51,23 @@ def _resistance(model: MovementModel) -> float:
     return model.decision_maker.effective_resistance(model.seat_at_table)
 
 
+def _leader_drift(model: MovementModel) -> float:
+    leaders = model.people.is_leader
+    return float(model.people.aim_gap[leaders].mean()) if leaders.any() else 0.0
+
+
+def _bridged_share(model: MovementModel) -> float:
+    members = _members(model)
+    if not members.any():
+        return 0.0
+    adjacency = model.ties.adjacency
+    groups = model.people.subcommunity
+    rows = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
+    crossing = groups[rows] != groups[adjacency.indices]
+    bridged = np.bincount(rows[crossing], minlength=groups.size) > 0
+    return float(bridged[members].mean())
+
+
 Reporter = Callable[["MovementModel"], float]
 
 #: Measure name -> (description, reporter). Order is the column order.
@@ -97,4 +114,17 @@ MEASURES: dict[str, tuple[str, Reporter]] = {
     ),
     "turnout": ("participations in actions this week", lambda m: m.turnout),
     "resistance": ("pressure the decision-maker needs before conceding", _resistance),
+    "leader_drift": ("mean distance of leaders' aims from members' (0 to 1)", _leader_drift),
+    "coopted_leaders": (
+        "leaders co-opted by the decision-maker",
+        lambda m: int((m.people.is_leader & m.people.coopted).sum()),
+    ),
+    "bridged_share": (
+        "share of members with at least one tie across subcommunity lines",
+        _bridged_share,
+    ),
+    "structure_level": (
+        "the structure level in force (it can change on a schedule)",
+        lambda m: m.structure.level,
+    ),
 }

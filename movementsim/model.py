@@ -49,7 +49,10 @@ class MovementModel(mesa.Model):
         super().__init__(rng=rng)
         # The movementsim scenario is kept as ``params``: Mesa 3.5 reserves ``scenario``.
         self.params = scenario if scenario is not None else Scenario()
-        self.governance: Governance = resolve_governance(self.params.structure)
+        self.structure = self.params.structure  # the structure in force (see schedule)
+        self.governance: Governance = resolve_governance(self.structure)
+        self.structure_adopted = 0  # week the structure in force was adopted
+        self._schedule = {change.week: change.structure for change in self.params.schedule}
         community = self.params.community
         groups = assign_subcommunities(community.members, community.subcommunities)
         if ties is None:
@@ -87,6 +90,7 @@ class MovementModel(mesa.Model):
         self.durable_power = 0.0
         self.momentum = 0.0
         self.turnout = 0
+        self._follow_schedule(week=0)
         self._update_leadership(week=0)
 
         self.datacollector = mesa.DataCollector(
@@ -120,6 +124,7 @@ class MovementModel(mesa.Model):
     def step(self) -> None:
         """One week, mechanisms in the order of docs/model.md's schedule."""
         week = self.steps
+        self._follow_schedule(week)
         self._update_leadership(week)
         self._open_opportunity(week)
         self._progress_decisions(week)
@@ -130,21 +135,34 @@ class MovementModel(mesa.Model):
         self.ties.commit()
         self.datacollector.collect(self)
 
+    def _follow_schedule(self, week: int) -> None:
+        """Adopt a new structure when the scenario's schedule says so.
+
+        Adoption resets the election calendar: an elected structure holds its first
+        election in the week it is adopted.
+        """
+        if week not in self._schedule:
+            return
+        self.structure = self._schedule[week]
+        self.governance = resolve_governance(self.structure)
+        self.structure_adopted = week
+
     def _update_leadership(self, week: int) -> None:
         people, gov = self.people, self.governance
         before = people.is_leader.copy()
         leadership.step_down_exhausted(people)
+        weeks_in_force = week - self.structure_adopted
         if gov.leader_selection == "informal":
             leadership.recognize_informal_leaders(people, self.ties)
         elif gov.leader_selection == "elected":
-            if week % gov.term_length == 0:
+            if weeks_in_force % gov.term_length == 0:
                 leadership.hold_election(people, gov, self.rng, full=True, week=week)
-            elif week % BY_ELECTION_INTERVAL == 0:
+            elif weeks_in_force % BY_ELECTION_INTERVAL == 0:
                 leadership.hold_election(people, gov, self.rng, full=False, week=week)
         else:
             leadership.appoint_to_vacancies(people, self.ties, gov)
         changed = not np.array_equal(before, people.is_leader)
-        if changed or week % TEAM_REVIEW_INTERVAL == 0:
+        if changed or weeks_in_force % TEAM_REVIEW_INTERVAL == 0:
             leadership.assign_teams(people, gov, self.rng)
         if changed:
             self._sync_leader_agents()
@@ -242,7 +260,10 @@ class MovementModel(mesa.Model):
         leading = people.is_leader & ~people.coopted & scope
         broadcast = (1 - self.params.strategy.organizing_share) * campaign.BROADCAST_REACH
         heard = scope & people.members & (self.rng.random(people.size) < broadcast)
-        opp.informed = mobilization.tell_teams(people, opp.deciders | leading | heard)
+        informed = opp.deciders | leading | heard
+        told = mobilization.team_calls(people, informed)
+        opp.informed = informed | told
+        opp.asked = heard | told
 
     def _mobilize_and_act(self, week: int) -> float:
         """Spread decided calls; act on the ones whose moment has come; drop missed ones."""
@@ -252,7 +273,9 @@ class MovementModel(mesa.Model):
         for opp in self.opportunities:
             if opp.decided and week < opp.deadline:
                 heard = mobilization.pass_the_word(self.ties, self.people, opp.informed, self.rng)
-                opp.informed = mobilization.tell_teams(self.people, heard)
+                told = mobilization.team_calls(self.people, heard)
+                opp.informed = heard | told
+                opp.asked |= told
                 remaining.append(opp)
             elif opp.decided:
                 impact += self._act(opp)
@@ -264,18 +287,23 @@ class MovementModel(mesa.Model):
         self.opportunities = remaining
         return impact
 
-    def mobilize(self, informed: np.ndarray, committed: np.ndarray) -> np.ndarray:
+    def mobilize(
+        self, informed: np.ndarray, committed: np.ndarray, asked: np.ndarray | None = None
+    ) -> np.ndarray:
         """Who acts: of the informed who are free this week, the committed core (leaders,
-        deciders) acts outright and the rest join by the threshold cascade."""
+        deciders) acts outright and the rest join by the threshold cascade; those asked
+        directly need less social proof."""
         people = self.people
         threshold = mobilization.effective_threshold(people, self.decision_maker.repression)
+        if asked is not None:
+            threshold = threshold - mobilization.ASK_EFFECT * asked
         can_come = informed & mobilization.free_this_week(people, self.rng)
         return mobilization.threshold_cascade(self.ties, can_come, threshold, can_come & committed)
 
     def _act(self, opp: Opportunity) -> float:
         people = self.people
         committed = (people.is_leader & ~people.coopted) | opp.deciders
-        acting = self.mobilize(opp.informed, committed)
+        acting = self.mobilize(opp.informed, committed, opp.asked)
         turnout = int(acting.sum())
         if turnout == 0:
             return 0.0

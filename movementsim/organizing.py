@@ -13,9 +13,9 @@ from movementsim.agents import ACTIVE, SUPPORTER, People
 from movementsim.network import TieNetwork
 from movementsim.parameters import StrategyParams
 
-BRIDGING_SHARE = 0.3  # one-on-ones deliberately held across subcommunity lines
 ONE_ON_ONE_ENGAGEMENT = 0.3  # share of the distance to full engagement one conversation closes
 ONE_ON_ONE_ALIGNMENT = 0.15
+OUTREACH = 0.5  # of conversations within one's subcommunity, the share with someone new
 ONE_ON_ONE_FATIGUE = 0.01  # organizing is work: each conversation tires the organizer a little
 TRAINEES_PER_LEADER = 7  # members a leader can train in a week, with all their time
 DEVELOPMENT_BOOST = 0.05  # engagement a trained member gains: leaders develop leaders
@@ -40,9 +40,11 @@ def one_on_ones(
 ) -> None:
     """Leaders hold one-on-ones: each builds a tie and raises engagement and alignment.
 
-    Partners are drawn from the leader's own ties, or, for a share of conversations, from
-    another subcommunity (organizing brings people together across lines). Each
-    conversation adds a little to the organizer's fatigue.
+    A share ``bridging_share`` of conversations is held with someone from another
+    subcommunity (organizing brings people together across lines); of the rest, half
+    reach someone new in the leader's own subcommunity (outreach) and half deepen one
+    of the leader's existing ties. Each conversation adds a little to the organizer's
+    fatigue.
     """
     leaders = np.flatnonzero(people.is_leader & ~people.coopted)
     if leaders.size == 0:
@@ -51,9 +53,14 @@ def one_on_ones(
     hosts = np.repeat(leaders, counts)
     if hosts.size == 0:
         return
+    groups = people.subcommunity
+    draw = rng.random(hosts.size)
+    across = draw < params.bridging_share
+    outreach = ~across & (draw < params.bridging_share + (1 - params.bridging_share) * OUTREACH)
     partners = _random_tie(ties, hosts, rng)
-    across = (rng.random(hosts.size) < BRIDGING_SHARE) | (partners < 0)
-    partners[across] = _someone_elsewhere(people.subcommunity, hosts[across], rng)
+    strangers = across | outreach | (partners < 0)
+    target_group = np.where(across, _other_group(groups, hosts, rng), groups[hosts])
+    partners[strangers] = _random_in_group(groups, target_group[strangers], rng)
     gain = ONE_ON_ONE_ENGAGEMENT * (0.5 + people.skill[hosts])
     gap = np.maximum(people.availability[partners] - people.engagement[partners], 0.0)
     np.add.at(people.engagement, partners, gain * gap)
@@ -74,20 +81,22 @@ def _random_tie(ties: TieNetwork, people: np.ndarray, rng: np.random.Generator) 
     return np.where(degree > 0, adjacency.indices[np.minimum(pick, adjacency.nnz - 1)], -1)
 
 
-def _someone_elsewhere(
-    groups: np.ndarray, people: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """A random person from another subcommunity (their own if there is only one)."""
+def _other_group(groups: np.ndarray, people: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each person, a random subcommunity other than theirs (theirs if there is one)."""
     n_groups = int(groups.max()) + 1
-    if n_groups > 1:
-        shift = rng.integers(1, n_groups, people.size)
-    else:
-        shift = np.zeros(people.size, dtype=np.int64)
-    target = (groups[people] + shift) % n_groups
+    if n_groups == 1:
+        return groups[people]
+    return (groups[people] + rng.integers(1, n_groups, people.size)) % n_groups
+
+
+def _random_in_group(
+    groups: np.ndarray, target: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """A random person from each subcommunity in ``target``."""
     order = np.argsort(groups, kind="stable")
     starts = np.searchsorted(groups[order], target, side="left")
     ends = np.searchsorted(groups[order], target, side="right")
-    return order[starts + (rng.random(people.size) * (ends - starts)).astype(np.int64)]
+    return order[starts + (rng.random(target.size) * (ends - starts)).astype(np.int64)]
 
 
 def train(
@@ -143,16 +152,22 @@ def recruit_and_drift(
 
     A bystander with k active ties joins (reaches the supporter rung) with probability
     1 - (1 - r)^k, if their life allows them to be a member at all; r is the recruitment
-    rate, raised by momentum after wins and by a mobilizing strategy's broad asks.
+    rate, raised by momentum after wins. Mobilizing's broad asks add a chance
+    r x (1 - organizing_share) x grievance, ties or not.
     Engagement ebbs in proportion to itself unless organizing renews it; those who drift
     below the supporter rung have left.
     """
     active_ties = ties.count_among_ties(people.engagement >= ACTIVE)
-    rate = params.recruitment_rate * (1 + momentum) * (1.5 - params.organizing_share)
+    rate = min(params.recruitment_rate * (1 + momentum), 0.99)
+    through_ties = -np.expm1(np.log1p(-rate) * active_ties)
+    # Mobilizing's broad asks (lists, media, rallies) reach bystanders with no active tie,
+    # the more so the harder the problem hits them (Han 2014: transactional recruitment).
+    broad_ask = rate * (1 - params.organizing_share) * people.grievance
+    chance = 1 - (1 - through_ties) * (1 - broad_ask)
     joins = (
         (people.engagement < SUPPORTER)
         & (people.availability >= SUPPORTER)
-        & (rng.random(people.size) < -np.expm1(np.log1p(-min(rate, 0.99)) * active_ties))
+        & (rng.random(people.size) < chance)
     )
     people.engagement[joins] = SUPPORTER + 0.05 * people.grievance[joins]
     # Engagement ebbs in proportion to itself, faster for those the problem hits less.

@@ -235,19 +235,39 @@ class StrategyParams:
         low=0,
         high=1,
     )
+    bridging_share: float = param(
+        0.3,
+        "share of one-on-ones deliberately held across subcommunity lines",
+        low=0,
+        high=1,
+    )
     recruitment_rate: float = param(
         0.02, "weekly chance an engaged member's tie is drawn in", low=0, high=1
     )
 
 
 @dataclass(frozen=True)
+class StructureChange:
+    """From ``week`` on, the movement runs under ``structure`` (a schedule entry)."""
+
+    week: int
+    structure: StructureParams
+
+
+@dataclass(frozen=True)
 class Scenario:
-    """A named scenario: every parameter of a run, grouped by section."""
+    """A named scenario: every parameter of a run, grouped by section.
+
+    ``schedule`` lists changes of structure during the run, in week order: structure
+    decided early or late, a movement that formalizes as it grows.
+    """
 
     name: str = "custom"
     title: str = ""
     description: str = ""
     narrative: str = ""
+    watch_for: str = ""
+    questions: tuple[str, ...] = ()
     model: ModelParams = field(default_factory=ModelParams)
     community: CommunityParams = field(default_factory=CommunityParams)
     structure: StructureParams = field(default_factory=StructureParams)
@@ -255,11 +275,17 @@ class Scenario:
     decision_maker: DecisionMakerParams = field(default_factory=DecisionMakerParams)
     information: InformationParams = field(default_factory=InformationParams)
     strategy: StrategyParams = field(default_factory=StrategyParams)
+    schedule: tuple[StructureChange, ...] = ()
 
+
+#: The scenario's texts for people (not parameters).
+TEXT_FIELDS: tuple[str, ...] = ("name", "title", "description", "narrative", "watch_for")
 
 #: Names of the parameter sections, in the order the docs and TOML files list them.
 SECTIONS: tuple[str, ...] = tuple(
-    f.name for f in fields(Scenario) if f.name not in ("name", "title", "description", "narrative")
+    f.name
+    for f in fields(Scenario)
+    if f.name not in (*TEXT_FIELDS, "questions", "schedule")
 )
 
 

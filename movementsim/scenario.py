@@ -20,13 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from movementsim.parameters import SECTIONS, Scenario
+from movementsim.parameters import SECTIONS, TEXT_FIELDS, Scenario, StructureChange
 
 #: The package the bundled ``scenarios/*.toml`` files are installed as.
 BUNDLED_PACKAGE = "movementsim.scenarios"
-
-#: Top-level text fields of a scenario (everything else is a section table).
-TEXT_FIELDS: tuple[str, ...] = ("name", "title", "description", "narrative")
 
 
 class ScenarioError(ValueError):
@@ -128,6 +125,10 @@ def _build(data: dict[str, Any], label: str) -> Scenario:
     for key, value in data.items():
         if key in TEXT_FIELDS:
             _check_text(key, value, label)
+        elif key == "questions":
+            sections[key] = _check_questions(value, label)
+        elif key == "schedule":
+            sections[key] = _build_schedule(value, data.get("structure", {}), label)
         elif key in SECTIONS:
             if not isinstance(value, dict):
                 raise ScenarioError(
@@ -143,8 +144,45 @@ def _build(data: dict[str, Any], label: str) -> Scenario:
 def _check_text(key: str, value: Any, label: str) -> None:
     if not isinstance(value, str):
         raise ScenarioError(f"{label}: {key} = {_show(value)} must be a string (text in quotes)")
-    if key != "narrative" and "\n" in value:
+    if key not in ("narrative", "watch_for") and "\n" in value:
         raise ScenarioError(f"{label}: {key} must be one line")
+
+
+def _check_questions(value: Any, label: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
+        raise ScenarioError(
+            f"{label}: questions = {_show(value)} must be a list of strings, "
+            'e.g. questions = ["Who decided?", "Who was left out?"]'
+        )
+    return tuple(value)
+
+
+def _build_schedule(
+    entries: Any, base: dict[str, Any], label: str
+) -> tuple[StructureChange, ...]:
+    """``[[schedule]]`` tables: from ``week`` on, the listed structure keys change.
+
+    Changes accumulate in week order, each on top of the structure in force before it.
+    """
+    example = "[[schedule]] tables, e.g. [[schedule]] week = 40 level = 0.5"
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ScenarioError(f"{label}: schedule must be a list of {example}")
+    current = dict(base) if isinstance(base, dict) else {}
+    changes, weeks = [], []
+    for entry in sorted(entries, key=lambda e: (not isinstance(e.get("week"), int), e.get("week"))):
+        week = entry.get("week")
+        if not isinstance(week, int) or isinstance(week, bool) or week < 0:
+            raise ScenarioError(
+                f"{label}: schedule.week = {_show(week)} must be a whole number of weeks "
+                f"from 0 ({example})"
+            )
+        if week in weeks:
+            raise ScenarioError(f"{label}: schedule has two changes in week {week}")
+        weeks.append(week)
+        current = {**current, **{k: v for k, v in entry.items() if k != "week"}}
+        structure = _build_section("structure", current, f"{label} (schedule, week {week})")
+        changes.append(StructureChange(week=week, structure=structure))
+    return tuple(changes)
 
 
 def _build_section(section: str, table: dict[str, Any], label: str) -> Any:
@@ -281,4 +319,6 @@ def _suggest_top_level(key: str) -> str:
 def _drop_none(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_drop_none(v) for v in value]
     return value

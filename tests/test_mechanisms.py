@@ -96,11 +96,11 @@ def test_formal_lines_tell_the_whole_team():
     assert team.any()
     informed = np.zeros(people.size, dtype=bool)
     informed[leader] = True
-    from movementsim.mobilization import tell_teams
+    from movementsim.mobilization import team_calls
 
-    told = tell_teams(people, informed)
+    told = team_calls(people, informed)
     assert told[team].all()
-    assert told.sum() == team.sum() + 1
+    assert told.sum() == team.sum()
 
 
 # -- 1. Opportunities and decisions ----------------------------------------------------
@@ -523,3 +523,13 @@ def test_organizers_without_care_burn_out_and_care_prevents_it():
 
     assert leader_fatigue(0.0) >= organizing.BURNOUT
     assert leader_fatigue(0.5) < organizing.BURNOUT
+
+
+def test_being_asked_lowers_the_bar_to_join():
+    thresholds = np.full(100, 3.0)  # everyone needs three others acting
+    thresholds[:2] = 0
+    model = granovetter_model(thresholds)
+    everyone = np.ones(100, dtype=bool)
+    nobody = np.zeros(100, dtype=bool)
+    assert model.mobilize(everyone, nobody).sum() == 2
+    assert model.mobilize(everyone, nobody, asked=everyone).sum() == 100

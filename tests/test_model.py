@@ -96,3 +96,22 @@ def test_a_movement_that_organizes_grows_and_wins():
     assert frame["members"].iloc[-1] > frame["members"].iloc[0]
     assert frame["wins"].iloc[-1] > 0
     assert frame["durable_power"].iloc[-1] > 0
+
+
+def test_a_scheduled_structure_change_takes_effect_in_its_week(tmp_path):
+    path = tmp_path / "late.toml"
+    path.write_text(
+        'name = "late"\n[community]\nmembers = 300\n[structure]\nlevel = 0.0\n'
+        "[[schedule]]\nweek = 40\nlevel = 0.5\n",
+        encoding="utf-8",
+    )
+    model = MovementModel(load_scenario(path), rng=4)
+    assert model.governance.leader_selection == "informal"
+    for _ in range(39):
+        model.step()
+    assert model.governance.decision_rule == "consensus"
+    model.step()
+    assert model.steps == 40
+    assert model.governance.decision_rule == "board"
+    assert model.governance.leader_selection == "elected"
+    assert (model.people.team_of >= 0).any()  # formal lines from the week of adoption

@@ -233,3 +233,35 @@ def test_every_parameter_round_trips_through_overrides() -> None:
         if f.name in defaults[section]
     }
     assert load_scenario("balanced", overrides).community == Scenario().community
+
+
+def test_schedule_changes_accumulate_in_week_order(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        "[structure]\nlevel = 0.0\n"
+        "[[schedule]]\nweek = 80\napproval_layers = 3\n"
+        "[[schedule]]\nweek = 40\nlevel = 0.5\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    assert [change.week for change in scenario.schedule] == [40, 80]
+    assert scenario.schedule[0].structure.level == 0.5
+    assert scenario.schedule[1].structure.level == 0.5
+    assert scenario.schedule[1].structure.approval_layers == 3
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("[[schedule]]\nlevel = 0.5\n", "schedule.week"),
+        ("[[schedule]]\nweek = 4\nlevl = 0.5\n", "did you mean 'structure.level'"),
+        ("[[schedule]]\nweek = 4\nlevel = 2.0\n", "allowed 0 to 1"),
+        ("[[schedule]]\nweek = 4\n[[schedule]]\nweek = 4\n", "two changes in week 4"),
+        ('questions = "one"\n', "list of strings"),
+    ],
+)
+def test_bad_schedule_or_questions_are_named(tmp_path: Path, table: str, expected: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=expected):
+        load_scenario(path)

@@ -9,6 +9,9 @@ mean of ``power + durable_power`` over the last 52 weeks (docs/validation.md).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +20,11 @@ from movementsim.experiments import confidence_table, optimum_level, structure_s
 LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
 SEEDS = range(10)
 SIZES = (1000, 10_000)
+PUBLISHED = Path(__file__).resolve().parent.parent / "docs/figures/sweep/sweep_summary.csv"
+REGENERATE = (
+    "movementsim sweep balanced --seeds 10 --size 1000 --size 10000 --workers 2 "
+    "--out docs/figures/sweep"
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +57,16 @@ def test_more_structure_pays_in_a_larger_movement(runs):
     assert large[1] > small[2], (small, large)
     # ... and so is the best of the swept levels, or at least it does not fall.
     assert by_level(runs[10_000])["mean"].idxmax() >= by_level(runs[1000])["mean"].idxmax()
+
+
+def test_the_published_sweep_is_this_sweep(runs):
+    """docs/validation.md reports docs/figures/sweep; it must be what the code produces."""
+    published = pd.read_csv(PUBLISHED)
+    for members in SIZES:
+        rows = published[published["size"] == f"{members:,} members"]
+        np.testing.assert_allclose(
+            rows["mean"].to_numpy(),
+            by_level(runs[members])["mean"].to_numpy(),
+            rtol=1e-12,
+            err_msg=f"stale docs: regenerate with `{REGENERATE}`",
+        )

@@ -1,0 +1,160 @@
+"""Every bundled scenario's "what to watch for" claim, checked over ten seeds.
+
+Each claim compares a scenario with the one it contrasts with. A claim holds when the
+difference of the means over seeds 0-9 is in the claimed direction and its 95%
+confidence interval (Welch) excludes zero, or, for claims about a run's shape, when it
+holds on average over the seeds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from movementsim import load_scenario, simulate
+from movementsim.experiments import Z_95
+from movementsim.scenario import list_scenarios
+
+SEEDS = range(10)
+YEAR = 52
+
+
+def _run(job: tuple[str, tuple[tuple[str, float], ...], int]) -> pd.DataFrame:
+    name, overrides, seed = job
+    return simulate(load_scenario(name, dict(overrides)), seed=seed)
+
+
+CRISIS_SLOW = {"structure.level": 0.75}
+VARIANTS = [(name, ()) for name, _ in list_scenarios()] + [
+    ("crisis", tuple(CRISIS_SLOW.items()))
+]
+
+
+@cache
+def _all_runs() -> dict[tuple[str, tuple], tuple[pd.DataFrame, ...]]:
+    """Every scenario (and variant) over every seed, in one process pool."""
+    jobs = [(name, overrides, seed) for name, overrides in VARIANTS for seed in SEEDS]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        frames = list(pool.map(_run, jobs))
+    n = len(SEEDS)
+    return {variant: tuple(frames[i * n : (i + 1) * n]) for i, variant in enumerate(VARIANTS)}
+
+
+def runs(name: str, **overrides: float) -> tuple[pd.DataFrame, ...]:
+    return _all_runs()[(name, tuple(sorted(overrides.items())))]
+
+
+def long_run_power(frame: pd.DataFrame) -> float:
+    return float((frame["power"] + frame["durable_power"]).iloc[-YEAR:].mean())
+
+
+def last_year(column: str):
+    return lambda frame: float(frame[column].iloc[-YEAR:].mean())
+
+
+def final(column: str):
+    return lambda frame: float(frame[column].iloc[-1])
+
+
+def at_week(column: str, week: int):
+    return lambda frame: float(frame[column].iloc[week])
+
+
+def whole_run(column: str):
+    return lambda frame: float(frame[column].mean())
+
+
+def assert_higher(high: str, low: str, measure, high_overrides=None, low_overrides=None):
+    """Mean of ``measure`` over seeds is higher for ``high`` than ``low``, beyond noise."""
+    a = np.array([measure(f) for f in runs(high, **(high_overrides or {}))])
+    b = np.array([measure(f) for f in runs(low, **(low_overrides or {}))])
+    difference = a.mean() - b.mean()
+    half = Z_95 * np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+    assert difference - half > 0, (
+        f"{high} {a.mean():.4g} vs {low} {b.mean():.4g}: difference {difference:.4g} "
+        f"± {half:.4g}"
+    )
+
+
+def test_every_bundled_scenario_loads_runs_and_teaches():
+    names = [name for name, _ in list_scenarios()]
+    assert len(names) >= 10
+    for name in names:
+        scenario = load_scenario(name)
+        assert scenario.title and scenario.narrative and scenario.watch_for, name
+        assert 2 <= len(scenario.questions) <= 3, name
+        frame = simulate(load_scenario(name, {"community.members": 100}), seed=0, steps=30)
+        assert len(frame) == 31 and frame.notna()["power"].all(), name
+
+
+@pytest.mark.parametrize("other", ["leaderless", "bureaucracy"])
+def test_balanced_beats_both_extremes(other):
+    assert_higher("balanced", other, long_run_power)
+    assert_higher("balanced", other, final("wins"))
+    assert_higher(other, "balanced", final("missed_opportunities"))
+
+
+def test_leaderless_concentrates_say_and_drops_tasks():
+    assert_higher("leaderless", "balanced", last_year("influence_gini"))
+    assert_higher("leaderless", "balanced", final("decision_latency"))
+
+    def dropped_per_participation(frame: pd.DataFrame) -> float:
+        return float(frame["tasks_dropped"].iloc[-1] / max(frame["turnout"].sum(), 1))
+
+    assert_higher("leaderless", "balanced", dropped_per_participation)
+
+
+def test_bureaucracy_misses_moments_and_its_leaders_drift():
+    assert_higher("bureaucracy", "balanced", final("decision_latency"))
+    assert_higher("bureaucracy", "balanced", last_year("leader_drift"))
+    assert_higher("bureaucracy", "balanced", last_year("coopted_leaders"))
+    assert_higher("balanced", "bureaucracy", final("members"))
+
+
+def test_structureless_groups_grow_unaccountable_elites():
+    assert_higher("structureless", "balanced", last_year("influence_gini"))
+    assert_higher("structureless", "balanced", last_year("leader_drift"))
+    assert_higher("balanced", "structureless", final("members"))
+
+
+def test_oligarchy_leaders_drift_and_are_coopted():
+    assert_higher("oligarchy", "balanced", last_year("leader_drift"))
+    assert_higher("oligarchy", "balanced", last_year("coopted_leaders"))
+
+
+def test_training_defends_against_a_misinformation_storm():
+    assert_higher("misinformation-storm", "storm-with-training", whole_run("misinformed_share"))
+    assert_higher("storm-with-training", "misinformation-storm", long_run_power)
+
+
+def test_mobilizing_spikes_and_organizing_lasts():
+    def fall_from_peak(frame: pd.DataFrame) -> float:
+        return float(1 - frame["members"].iloc[-1] / frame["members"].max())
+
+    mobilizing = np.mean([fall_from_peak(f) for f in runs("mobilizing")])
+    organizing = np.mean([fall_from_peak(f) for f in runs("organizing")])
+    assert mobilizing > 0.5, mobilizing  # final membership under half its peak
+    assert organizing < 0.1, organizing  # keeps at least 90% of its peak
+    assert_higher("organizing", "mobilizing", final("durable_power"))
+
+
+def test_bridging_builds_a_coalition():
+    assert_higher("coalition-bridged", "coalition-divided", final("bridged_share"))
+    assert_higher("coalition-bridged", "coalition-divided", final("members"))
+    assert_higher("coalition-bridged", "coalition-divided", long_run_power)
+
+
+def test_in_a_crisis_decision_speed_matters():
+    assert_higher("crisis", "crisis", final("missed_opportunities"), CRISIS_SLOW, None)
+    assert_higher("crisis", "crisis", long_run_power, None, CRISIS_SLOW)
+
+
+def test_structure_decided_early_beats_structure_decided_late():
+    assert_higher("structure-early", "structure-late", at_week("wins", 104))
+    assert_higher("structure-early", "structure-late", long_run_power)
