@@ -11,9 +11,11 @@ import math
 from pathlib import Path
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
@@ -232,3 +234,136 @@ def _save(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
     fig.savefig(paths[0], dpi=150)
     fig.savefig(paths[1], metadata={"Date": None})
     return paths
+
+
+#: Measures of :func:`plot_comparison_measures`, one panel each: (column, panel title,
+#: y-axis label). Columns the runs do not report are left out.
+COMPARISON_PANELS: tuple[tuple[str, str, str], ...] = (
+    ("members", "Members (supporter or above)", "people"),
+    ("active", "Active", "people"),
+    ("leaders", "Leaders", "people"),
+    ("turnout", "Turnout", "people acting this week"),
+    ("mean_engagement", "Mean engagement", "index (0 to 1)"),
+    ("influence_gini", "Inequality of say (Gini)", "index (0 to 1)"),
+    ("decision_latency", "Time to decide", "weeks"),
+    ("missed_opportunities", "Missed moments (cumulative)", "count"),
+    ("tasks_dropped", "Tasks dropped (cumulative)", "count"),
+    ("misinformed_share", "Believe a false claim", "percent of everyone"),
+    ("burnout_share", "Burnt out", "percent of members"),
+    ("wins", "Wins (cumulative)", "concessions"),
+)
+
+
+def plot_comparison_power(
+    bands: dict[str, dict[str, pd.DataFrame]],
+    win_weeks: dict[str, list[float]],
+    path_without_suffix: str | Path,
+    title: str,
+    *,
+    band_label: str | None = "shaded: 95% confidence band of the mean",
+    win_label: str = "typical week of each win (median over runs)",
+) -> list[Path]:
+    """Power and durable power of several scenarios, overlaid, one panel each.
+
+    ``bands`` maps a scenario's label to ``{"power": band, "durable_power": band}``, each
+    band indexed by week with columns ``mean``, ``ci_low`` and ``ci_high`` (see
+    :func:`movementsim.comparison.weekly_band`); the mean is drawn as a line over its
+    shaded band. ``win_weeks`` maps the label to the weeks of its wins, marked on its
+    power curve. ``band_label`` titles the legend (``None``: no title, e.g. for single
+    runs drawn with an empty band). Writes ``<path>.png`` and ``<path>.svg``; returns
+    both paths.
+    """
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(14, 10), layout="constrained")
+        axes = fig.subplots(2, 1, sharex=True)
+        panels = (
+            ("power", "Power: pressure on the decision-maker now"),
+            ("durable_power", "Durable power: banked by wins"),
+        )
+        for ax, (column, panel_title) in zip(axes, panels, strict=True):
+            for i, (label, by_column) in enumerate(bands.items()):
+                band = by_column[column]
+                color = OKABE_ITO[_CYCLE[i % len(_CYCLE)]]
+                ax.fill_between(
+                    band.index, band["ci_low"], band["ci_high"], color=color, alpha=0.2,
+                    linewidth=0,
+                )
+                ax.plot(
+                    band.index, band["mean"], color=color, linestyle=_DASHES[i % len(_DASHES)],
+                    label=label,
+                )
+                weeks = win_weeks.get(label, []) if column == "power" else []
+                if weeks:
+                    ax.plot(
+                        weeks,
+                        np.interp(weeks, band.index, band["mean"]),
+                        linestyle="none",
+                        marker="v",
+                        markersize=13,
+                        markerfacecolor=color,
+                        markeredgecolor="black",
+                    )
+            ax.set_title(panel_title, loc="left")
+            ax.set_ylabel("share of the community\nacting, weighted")
+            ax.set_ylim(bottom=0)
+        first = next(iter(bands.values()))["power"].index
+        axes[-1].set_xlim(first.min(), first.max())
+        axes[-1].set_xlabel("week")
+        handles, labels = axes[0].get_legend_handles_labels()
+        if any(win_weeks.values()):
+            handles.append(
+                Line2D([], [], linestyle="none", marker="v", markersize=13, color="grey",
+                       markeredgecolor="black")
+            )
+            labels.append(win_label)
+        axes[0].legend(handles, labels, loc="upper left", frameon=False, title=band_label,
+                       title_fontsize=13, alignment="left")
+        fig.suptitle(title)
+        return _save(fig, path_without_suffix)
+
+
+def plot_comparison_measures(
+    bands: dict[str, dict[str, pd.DataFrame]], path_without_suffix: str | Path, title: str
+) -> list[Path]:
+    """A panel per measure of :data:`COMPARISON_PANELS`, every scenario overlaid.
+
+    ``bands`` maps a scenario's label to ``{column: band}`` as for
+    :func:`plot_comparison_power`; shares are shown as percentages. Writes
+    ``<path>.png`` and ``<path>.svg``; returns both paths.
+    """
+    available = set.intersection(*(set(by_column) for by_column in bands.values()))
+    panels = [panel for panel in COMPARISON_PANELS if panel[0] in available]
+    if not panels:
+        raise ValueError(f"no measures to plot among {sorted(available)}")
+    n_cols = 4 if len(panels) > 9 else 3
+    n_rows = math.ceil(len(panels) / n_cols)
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(6 * n_cols, 4.6 * n_rows + 1), layout="constrained")
+        axes = fig.subplots(n_rows, n_cols, sharex=True, squeeze=False).ravel()
+        for ax, (column, panel_title, unit) in zip(axes, panels, strict=False):
+            scale = 100 if column in _PERCENT else 1
+            for i, (label, by_column) in enumerate(bands.items()):
+                band = by_column[column]
+                color = OKABE_ITO[_CYCLE[i % len(_CYCLE)]]
+                ax.fill_between(
+                    band.index, scale * band["ci_low"], scale * band["ci_high"], color=color,
+                    alpha=0.2, linewidth=0,
+                )
+                ax.plot(
+                    band.index, scale * band["mean"], color=color,
+                    linestyle=_DASHES[i % len(_DASHES)], label=label,
+                )
+            ax.set_title(panel_title)
+            ax.set_ylabel(unit)
+            ax.set_ylim(bottom=0)
+        for ax in axes[: len(panels)][-n_cols:]:
+            ax.set_xlabel("week")
+            ax.xaxis.set_tick_params(labelbottom=True)
+        for ax in axes[len(panels) :]:
+            ax.set_visible(False)
+        first = next(iter(bands.values()))[panels[0][0]].index
+        axes[0].set_xlim(first.min(), first.max())
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False)
+        fig.suptitle(title)
+        return _save(fig, path_without_suffix)

@@ -280,3 +280,9 @@ def sweep(
             )
     names = ["sweep_runs.csv", "sweep_summary.csv", *(p.name for p in figures)]
     click.echo(f"wrote {out}/: {', '.join(names)}")
+
+
+from movementsim.cli.teaching import animate, compare, explain, report  # noqa: E402
+
+for _command in (compare, explain, animate, report):
+    main.add_command(_command)

@@ -1,0 +1,363 @@
+"""The teaching commands: compare, explain, animate and report, and what they write."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.image
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from movementsim import MovementModel, load_scenario, simulate
+from movementsim.cli import main
+from movementsim.comparison import (
+    OUTCOMES,
+    median_win_weeks,
+    outcome_table,
+    run_comparison,
+    weekly_band,
+)
+from movementsim.explanations import MECHANISMS, explain
+from movementsim.output import long_run_power
+from movementsim.parameters import SECTIONS, parameter_rows
+from movementsim.report import TABLE_ROWS, record_run
+
+SMALL = {"community.members": 100, "model.steps": 30}
+SMALL_ARGS = ["--set", "community.members=100", "--steps", "30"]
+MODEL_MD = (Path(__file__).resolve().parent.parent / "docs" / "model.md").read_text("utf-8")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def assert_one_error_line(result, expected: str) -> None:
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert expected in lines[0]
+
+
+# compare --------------------------------------------------------------------------------
+
+
+def test_weekly_band_is_the_mean_with_a_normal_interval() -> None:
+    runs = pd.DataFrame(
+        {"seed": [0, 0, 1, 1, 2, 2], "step": [0, 1] * 3, "power": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]}
+    )
+    band = weekly_band(runs, "power")
+    assert band.loc[0, "mean"] == 3.0 and band.loc[1, "mean"] == 5.0
+    half = 1.959963984540054 * 2.0 / np.sqrt(3)  # standard deviation of 1, 3, 5 is 2
+    assert band.loc[0, "ci_low"] == pytest.approx(3.0 - half)
+    assert band.loc[0, "ci_high"] == pytest.approx(3.0 + half)
+
+
+def test_median_win_weeks_lists_wins_most_runs_reached() -> None:
+    wins = {0: [0, 1, 1, 2], 1: [0, 0, 1, 1], 2: [0, 0, 0, 0]}  # first wins in weeks 1, 2
+    runs = pd.DataFrame(
+        [{"seed": s, "step": w, "wins": n} for s, row in wins.items() for w, n in enumerate(row)]
+    )
+    # Two of three runs won once (weeks 1 and 2: median 1.5); only one won twice.
+    assert median_win_weeks(runs) == [1.5]
+
+
+def test_comparison_does_not_depend_on_the_number_of_workers() -> None:
+    serial = run_comparison(["balanced", "leaderless"], 2, SMALL, workers=1)
+    pooled = run_comparison(["balanced", "leaderless"], 2, SMALL, workers=2)
+    for a, b in zip(serial, pooled, strict=True):
+        pd.testing.assert_frame_equal(a.runs, b.runs)
+    expected = simulate(load_scenario("leaderless", SMALL), seed=1)
+    got = serial[1].runs.query("seed == 1").set_index("step").drop(columns="seed")
+    pd.testing.assert_frame_equal(got, expected, check_names=False)
+    table = outcome_table(serial)
+    wins = [simulate(load_scenario("balanced", SMALL), seed=s)["wins"].iloc[-1] for s in (0, 1)]
+    row = table.query("scenario == 'balanced' and outcome == 'wins'").iloc[0]
+    assert row["mean"] == pytest.approx(np.mean(wins)) and row["count"] == 2
+    assert (table["ci_low"] <= table["mean"]).all() and (table["ci_low"] >= 0).all()
+
+
+def test_compare_writes_figures_and_tables_that_open(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    args = ["compare", "balanced", "bureaucracy", "--seeds", "2", *SMALL_ARGS, "--out", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    for name in ("compare_power", "compare_measures"):
+        image = matplotlib.image.imread(out / f"{name}.png")
+        assert image.shape[0] > 500 and image.shape[1] > 800
+        assert ET.parse(out / f"{name}.svg").getroot().tag.endswith("svg")
+        assert f"wrote {out / name}.png" in result.output
+    outcomes = pd.read_csv(out / "outcomes.csv")
+    assert len(outcomes) == 2 * len(OUTCOMES)
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == 2 * 2 * 31
+    final = runs[runs["step"] == 30].groupby("scenario")["missed_opportunities"].mean()
+    printed = outcomes.set_index(["scenario", "outcome"])["mean"]
+    assert printed["bureaucracy", "missed_opportunities"] == pytest.approx(final["bureaucracy"])
+    assert f"{printed['bureaucracy', 'members']:.1f}" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["compare", "balanced"], "at least two scenarios"),
+        (["compare", "balanced", "balanced"], "given more than once"),
+        (["compare", "balanced", "balancd"], "did you mean 'balanced'"),
+        (["compare", "balanced", "leaderless", "--seeds", "1"], "--seeds"),
+    ],
+)
+def test_compare_mistakes_are_one_line(runner: CliRunner, args: list[str], expected: str) -> None:
+    assert_one_error_line(runner.invoke(main, args), expected)
+
+
+# explain --------------------------------------------------------------------------------
+
+
+def test_explain_without_topic_names_the_idea_and_every_mechanism(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["explain"])
+    assert result.exit_code == 0
+    assert "structure.level" in result.output
+    for mechanism in MECHANISMS:
+        assert f"  {mechanism.name} " in result.output
+
+
+def test_explain_a_mechanism_gives_parameters_defaults_and_source(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["explain", "decisions"])
+    assert result.exit_code == 0
+    assert "campaign.deadline_weeks (default 6.0, 1 to 52)" in result.output
+    assert "Freeman (1972)" in result.output
+    assert runner.invoke(main, ["explain", "1"]).output == result.output
+
+
+def test_explain_a_scenario_gives_its_narrative_settings_and_rules(runner: CliRunner) -> None:
+    scenario = load_scenario("bureaucracy")
+    result = runner.invoke(main, ["explain", "bureaucracy"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert " ".join(scenario.narrative.split())[:120] in text
+    if scenario.watch_for:
+        assert "What to watch for" in text
+    assert f"structure.level = {scenario.structure.level}" in text
+    assert "sign-offs a decision needs: 4" in text
+
+
+def test_explain_an_unknown_name_suggests_the_closest(runner: CliRunner) -> None:
+    assert_one_error_line(runner.invoke(main, ["explain", "mobilisation"]), "'mobilization'")
+    assert_one_error_line(runner.invoke(main, ["explain", "leaderles"]), "'leaderless'")
+
+
+def _doc_section(number: int) -> str:
+    start = MODEL_MD.index(f"#### 3.3.{number} ")
+    end = MODEL_MD.find("\n###", start + 1)
+    return MODEL_MD[start:end]
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS, ids=lambda m: m.name)
+def test_mechanisms_agree_with_the_model_description(mechanism) -> None:
+    section = _doc_section(mechanism.number)
+    assert section.splitlines()[0] == f"#### 3.3.{mechanism.number} {mechanism.title}"
+    params = section[section.index("*Parameters.*") :].split("\n\n")[0]
+    keys = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", params))
+    documented = {k for k in keys if k.split(".")[0] in SECTIONS}
+    assert documented <= set(mechanism.parameters)
+    assert set(mechanism.parameters) <= {row["key"] for row in parameter_rows()}
+    for rule in mechanism.rules:
+        assert f"`{rule}`" in params
+    for author in re.findall(r"([A-Z][a-z]+)(?: et al\.)? \(\d{4}\)", mechanism.source):
+        assert author in section, f"{author} is not a source of 3.3.{mechanism.number}"
+    assert explain(mechanism.name).startswith(mechanism.title)
+
+
+# animate --------------------------------------------------------------------------------
+
+
+def test_animate_writes_a_gif_with_a_frame_every_few_weeks(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "run.gif"
+    args = ["animate", "balanced", "--seed", "1", *SMALL_ARGS, "--every", "5", "--out", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output
+    with Image.open(out) as gif:
+        assert gif.format == "GIF"
+        assert gif.n_frames == 7  # weeks 0, 5, ..., 30
+        first = np.asarray(gif.convert("RGB"))
+        gif.seek(gif.n_frames - 1)
+        last = np.asarray(gif.convert("RGB"))
+    assert first.shape == last.shape and first.shape[1] > 800
+    assert (first != last).any()
+
+
+def test_animate_belief_colouring_and_bad_suffix(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "belief.gif"
+    args = ["animate", "leaderless", *SMALL_ARGS, "--colour", "belief", "--out", str(out)]
+    assert runner.invoke(main, args).exit_code == 0
+    assert Image.open(out).n_frames >= 2
+    bad = runner.invoke(main, ["animate", "balanced", "--out", str(tmp_path / "x.avi")])
+    assert_one_error_line(bad, ".gif or .mp4")
+
+
+# report ---------------------------------------------------------------------------------
+
+
+class _ReportParser(HTMLParser):
+    """Collects the embedded images and every tagged number of a report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[str] = []
+        self.numbers: list[tuple[str, str, str]] = []  # (key, raw value, shown text)
+        self._open: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs["src"])
+        if "data-key" in attrs:
+            self._open = (attrs["data-key"], attrs["data-value"])
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.numbers.append((*self._open, data))
+            self._open = None
+
+
+def _expected_numbers(name: str, seed: int) -> dict[str, float]:
+    """Every number a report may state about a run, computed here from the run's data."""
+    scenario = load_scenario(name, SMALL)
+    df = simulate(scenario, seed=seed)
+    model = MovementModel(scenario, rng=seed)
+    for _ in range(scenario.model.steps):
+        model.step()
+    final = df.iloc[-1]
+    waits = model.decision_times + model.missed_waits
+    assert final["decision_latency"] == pytest.approx(np.mean(waits))  # model and frame agree
+    wins_at = df.index[df["wins"] > 0]
+    seat_at = df.index[df["seat_at_table"] > 0]
+    peak_power_week = df["power"].idxmax()
+    numbers = {
+        "steps": scenario.model.steps,
+        "wins": final["wins"],
+        "first_win_week": wins_at[0] if len(wins_at) else None,
+        "seat_week": seat_at[0] if len(seat_at) else None,
+        "seat_after_wins": scenario.decision_maker.seat_after_wins,
+        "peak_power": df["power"].max(),
+        "peak_power_week": peak_power_week,
+        "resistance_then": df.loc[peak_power_week, "resistance"],
+        "missed": final["missed_opportunities"],
+        "opened": len(model.decision_times)
+        + model.missed
+        + sum(not o.decided for o in model.opportunities),
+        "mean_decision_weeks": np.mean(model.decision_times) if model.decision_times else None,
+        "deadline_weeks": scenario.campaign.deadline_weeks,
+        "mean_missed_wait": np.mean(model.missed_waits) if model.missed_waits else None,
+        "tasks_dropped": final["tasks_dropped"],
+        "tasks_duplicated": final["tasks_duplicated"],
+        "members_start": df["members"].iloc[0],
+        "members_end": final["members"],
+        "community": scenario.community.members,
+        "leaders_end": final["leaders"],
+        "peak_misinformed": df["misinformed_share"].max(),
+        "peak_misinformed_week": df["misinformed_share"].idxmax(),
+        "misinformed_end": final["misinformed_share"],
+        "peak_burnout": df["burnout_share"].max(),
+        "peak_burnout_week": df["burnout_share"].idxmax(),
+        "long_run_weeks": min(52, len(df)),
+        "long_run_power": long_run_power(df),
+        "influence_gini": final["influence_gini"],
+    }
+    # The table's cells (percentages where the label says percent).
+    numbers |= {
+        "power": final["power"],
+        "durable_power": final["durable_power"],
+        "missed_opportunities": final["missed_opportunities"],
+        "decision_latency": final["decision_latency"],
+        "active": final["active"],
+        "members": final["members"],
+        "leaders": final["leaders"],
+        "turnout_total": df["turnout"].sum(),
+    }
+    return numbers
+
+
+def assert_shown(text: str, value: float) -> None:
+    """``text`` is ``value`` rounded to the decimals ``text`` shows (``1,234``, ``5.6%``)."""
+    number = text.replace(",", "").rstrip("%")
+    decimals = len(number.partition(".")[2])
+    assert float(number) == pytest.approx(value, abs=0.5 * 10**-decimals + 1e-9), (text, value)
+
+
+def test_report_is_one_html_file_whose_numbers_are_the_runs(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    args = ["report", "balanced", "bureaucracy", "--seed", "3", *SMALL_ARGS, "--out", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output
+    parser = _ReportParser()
+    parser.feed(out.read_text(encoding="utf-8"))
+    parser.close()
+
+    # Figures are embedded and decode: a comparison, then power and measures per scenario.
+    assert len(parser.images) == 1 + 2 * 2
+    for src in parser.images:
+        assert src.startswith("data:image/png;base64,")
+        with Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))) as image:
+            image.verify()
+
+    expected = {name: _expected_numbers(name, 3) for name in ("balanced", "bureaucracy")}
+    text = out.read_text(encoding="utf-8")
+    sections = {name: text[text.index(f"<section><h2>{name}:") :] for name in expected}
+    table = text[text.index("<table>") : text.index("</table>")]
+    checked = 0
+    for key, raw, shown in parser.numbers:
+        if ":" in key:  # the comparison: long_run_power:NAME, wins:NAME, missed:NAME
+            measure, name = key.split(":")
+            want = expected[name][measure]
+        elif f'data-key="{key}" data-value="{raw}"' in table:
+            continue  # table cells are checked below, column by column
+        else:
+            owner = next(
+                n
+                for n in expected
+                if f'data-key="{key}" data-value="{raw}"' in sections[n].split("</section>")[0]
+            )
+            want = expected[owner][key]
+        if key.split(":")[0] in ("peak_misinformed", "misinformed_end", "peak_burnout"):
+            assert float(raw) == pytest.approx(want)
+            assert_shown(shown, 100 * want)
+        else:
+            assert float(raw) == pytest.approx(want), key
+            assert_shown(shown, want)
+        checked += 1
+    assert checked >= 2 * 12
+
+    # The table: one column per scenario, in the order given.
+    rows = re.findall(r"<tr><th>[^<]*</th>(.*?)</tr>", table[table.index("<tbody>") :])
+    assert len(rows) == len(TABLE_ROWS)
+    for row in rows:
+        cells = re.findall(r'data-key="([^"]+)" data-value="([^"]+)">([^<]+)<', row)
+        for (key, raw, shown), name in zip(cells, expected, strict=True):
+            want = {
+                "peak_misinformed": 100 * expected[name]["peak_misinformed"],
+                "peak_burnout": 100 * expected[name]["peak_burnout"],
+            }.get(key, expected[name].get(key))
+            assert float(raw) == pytest.approx(want), (key, name)
+            assert_shown(shown, want)
+
+
+def test_record_run_matches_simulate() -> None:
+    scenario = load_scenario("leaderless", SMALL)
+    record = record_run(scenario, seed=2)
+    pd.testing.assert_frame_equal(record.frame, simulate(scenario, seed=2))
+    assert record.opened >= len(record.decision_weeks) + len(record.missed_waits)
