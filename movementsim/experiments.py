@@ -3,6 +3,10 @@
 This module holds the structure sweep (the model's central result) and the summary
 statistics every experiment reports. Each run is a pure function of its scenario and
 seed, so results do not depend on how many workers ran them or in what order.
+
+Experiment files (any parameters, samplers, replications, outcomes; resumable, on a
+process pool or Dask) live in :mod:`movementsim.experiment_files`,
+:mod:`movementsim.designs`, :mod:`movementsim.runner` and :mod:`movementsim.analysis`.
 """
 
 from __future__ import annotations

@@ -49,6 +49,8 @@ Examples:
   movementsim run balanced --set structure.level=0.2 --set community.members=5000
   movementsim run my_union.toml --out runs/my_union
   movementsim sweep balanced --seeds 10 --workers 2
+  movementsim explain                  (the model's idea and its ten mechanisms)
+  movementsim compare leaderless balanced bureaucracy
 """
 
 
@@ -281,6 +283,10 @@ def sweep(
     names = ["sweep_runs.csv", "sweep_summary.csv", *(p.name for p in figures)]
     click.echo(f"wrote {out}/: {', '.join(names)}")
 
+
+from movementsim.cli.experiment import experiment  # noqa: E402  (needs main's helpers)
+
+main.add_command(experiment)
 
 from movementsim.cli.teaching import animate, compare, explain, report  # noqa: E402
 

@@ -1,0 +1,207 @@
+"""``movementsim experiment``: run an experiment file (sweeps, replications, sensitivity
+designs) on a laptop or a Dask cluster, resumably, and analyse its results.
+
+The file format is described in :mod:`movementsim.experiment_files` and
+``docs/experiments.md``; running and output in :mod:`movementsim.runner`; analysis in
+:mod:`movementsim.analysis`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from movementsim.analysis import analyze as analyze_results
+from movementsim.cli import CliError, OneLineErrors
+from movementsim.experiment_files import ExperimentError, list_experiments, load_experiment
+from movementsim.runner import ExperimentRun, make_executor, run_experiment
+
+#: Rows of each outcome's table printed by ``analyze`` (all of them are in summary.csv).
+PRINTED_ROWS = 25
+
+
+@click.group(cls=OneLineErrors, short_help="Run experiment files and analyse their results.")
+def experiment() -> None:
+    """Run an experiment file and analyse its results.
+
+    An experiment varies scenario parameters (a grid of values, a Latin hypercube, or a
+    Sobol or Morris design), repeats every design point with seeds derived from the
+    experiment's seed, and keeps chosen outcomes of every run. Bundled experiments:
+    structure-sweep, structure-by-size and sensitivity (see docs/experiments.md).
+
+    \b
+    Examples:
+      movementsim experiment run structure-sweep --workers 2 --out runs/structure-sweep
+      movementsim experiment run my_experiment.toml --dask local --out runs/mine
+      movementsim experiment run my_experiment.toml --out runs/mine --resume
+      movementsim experiment analyze runs/structure-sweep
+    """
+
+
+def _dask_address(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None or value == "local" or "://" in value:
+        return value
+    raise click.BadParameter(
+        f"{value!r}: expected 'local' (a new Dask LocalCluster) or a scheduler address such "
+        "as tcp://HOST:8786"
+    )
+
+
+@experiment.command(short_help="Run an experiment file; results go to --out as runs finish.")
+@click.argument("file")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    help="Worker processes [default: every core]; 1 runs in this process. Results do not "
+    "depend on it.",
+)
+@click.option(
+    "--dask",
+    metavar="local|ADDRESS",
+    callback=_dask_address,
+    help="Run on Dask: 'local' starts a LocalCluster (with --workers workers), tcp://HOST:PORT "
+    "uses a running scheduler (needs the 'distributed' extra).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the results [default: runs/<experiment name>].",
+)
+@click.option("--resume", is_flag=True, help="Keep the runs already in --out; run only the rest.")
+@click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
+def run(
+    file: str, workers: int | None, dask: str | None, out: Path | None, resume: bool, csv: bool
+) -> None:
+    """Run FILE (an experiment .toml, or the name of a bundled experiment).
+
+    Every run is saved to --out as it finishes, so an interrupted experiment (Ctrl-C,
+    or a killed job) loses nothing: run the same command with --resume to do only what
+    is missing. Writes manifest.json (provenance), design.parquet, runs.parquet (one
+    row per run) and, if the file asks for them, timeseries.parquet.
+    """
+    try:
+        loaded = load_experiment(file)
+    except ExperimentError as err:
+        raise CliError(str(err)) from None
+    out = out if out is not None else Path("runs") / loaded.name
+    executor = make_executor(workers, dask)
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def progress(state: ExperimentRun) -> None:
+            if not bars:
+                label = f"{loaded.name} on {executor.description}"
+                if state.skipped:
+                    label += f" ({state.skipped} of {state.total} runs already done)"
+                bars.append(
+                    stack.enter_context(
+                        click.progressbar(
+                            length=state.total - state.skipped,
+                            label=label,
+                            show_eta=True,
+                            show_pos=True,
+                            item_show_func=lambda failed: failed,
+                            file=sys.stderr,
+                        )
+                    )
+                )
+            bar = bars[0]
+            bar.update(state.ran - bar.pos, f"{state.failed} failed")
+
+        try:
+            state = run_experiment(
+                loaded, out, executor=executor, resume=resume, csv=csv, progress=progress
+            )
+        except ExperimentError as err:
+            raise CliError(str(err)) from None
+        except KeyboardInterrupt:
+            stack.close()
+            click.echo(
+                f"\ninterrupted: finished runs are saved in {out}/; continue with:\n"
+                f"  movementsim experiment run {file} --out {out} --resume",
+                err=True,
+            )
+            sys.exit(130)
+        except BrokenProcessPool as err:
+            raise click.ClickException(
+                f"a worker process died ({err}); finished runs are saved in {out}/: "
+                "continue with --resume"
+            ) from None
+    seconds = time.perf_counter() - started
+    rate = f", {state.ran / seconds:.2f} runs/s" if state.ran else ""
+    click.echo(
+        f"{loaded.name}: {state.total} runs ({state.skipped} already done, {state.ran} now, "
+        f"{state.failed} failed) in {seconds:.1f} s{rate}"
+    )
+    click.echo(f"  wrote {out}/: manifest.json, {', '.join(p.name for p in state.files)}")
+    click.echo(f"  analyse with: movementsim experiment analyze {out}")
+
+
+@experiment.command(short_help="Summarise a finished experiment: tables, CIs, indices, figures.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the tables and figures [default: DIRECTORY/analysis].",
+)
+def analyze(directory: Path, out: Path | None) -> None:
+    """Analyse the experiment whose results are in DIRECTORY.
+
+    Writes summary.csv (per design point and outcome: mean, standard deviation and 95%
+    confidence interval), figures (a line with its band for one varied parameter, a
+    heatmap for two), and for a Sobol or Morris design the sensitivity indices.
+    """
+    try:
+        analysis = analyze_results(directory, out)
+    except ExperimentError as err:
+        raise CliError(str(err)) from None
+    summary = analysis.summary
+    parameters = list(summary.columns[1 : list(summary.columns).index("outcome")])
+    for outcome, table in summary.groupby("outcome", sort=False):
+        click.echo(f"{outcome}: mean and 95% confidence interval per design point")
+        click.echo(_format(table, parameters))
+        if len(table) > PRINTED_ROWS:
+            click.echo(f"  ... {len(table) - PRINTED_ROWS} more rows in summary.csv")
+        if table["mean"].notna().any() and not analysis.indices:
+            best = table.loc[table["mean"].idxmax()]
+            where = ", ".join(f"{key}={best[key]}" for key in parameters)
+            click.echo(f"  highest mean: {best['mean']:.4g} at {where}")
+    for outcome, indices in analysis.indices.items():
+        click.echo(f"{outcome}: sensitivity indices (95% intervals)")
+        click.echo(indices.to_string(float_format=lambda x: f"{x:.3f}"))
+    target = analysis.files[0].parent
+    click.echo(f"wrote {target}/: {', '.join(p.name for p in analysis.files)}")
+
+
+@experiment.command("list")
+def list_command() -> None:
+    """List the bundled experiments."""
+    entries = list_experiments()
+    width = max(len(name) for name, _ in entries)
+    for name, description in entries:
+        click.echo(f"{name:<{width}}  {description}")
+
+
+def _format(table: pd.DataFrame, parameters: list[str]) -> str:
+    shown = table.head(PRINTED_ROWS)
+    rows = pd.DataFrame(
+        {
+            **{key: shown[key] for key in parameters},
+            "n": shown["n"],
+            "failed": shown["failed"],
+            "mean": shown["mean"].map(lambda x: f"{x:.4g}"),
+            "95% CI": [
+                f"[{low:.4g}, {high:.4g}]"
+                for low, high in zip(shown["ci_low"], shown["ci_high"], strict=True)
+            ],
+        }
+    )
+    return rows.to_string(index=False)
