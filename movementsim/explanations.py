@@ -123,12 +123,13 @@ MECHANISMS: tuple[Mechanism, ...] = (
         number=3,
         title="Mobilization",
         summary="the call to act spreads; people join when enough of their ties act",
-        what="A decided call to act travels down formal lines (a leader tells their whole "
-        "team) and by word of mouth along ties, one step a week, until the day of the "
-        "action. On the day, of those who heard and are free, the committed core acts "
-        "outright; everyone else joins once enough of their ties are acting: the share "
-        "they need (their threshold) is lower for the engaged and aggrieved, higher for "
-        "the tired and when acting is repressed.",
+        what="A decided call to act is broadcast to members (mobilizing), travels down "
+        "formal lines (a leader asks their whole team) and spreads by word of mouth along "
+        "ties, one step a week, until the day of the action. On the day, of those who "
+        "heard and are free, the committed core acts outright; everyone else joins once "
+        "enough of their ties are acting: the share they need (their threshold) is lower "
+        "for the engaged and aggrieved and for those asked directly, higher for the tired "
+        "and when acting is repressed.",
         parameters=(
             "community.threshold_mean",
             "community.threshold_sd",
@@ -139,15 +140,15 @@ MECHANISMS: tuple[Mechanism, ...] = (
         ),
         rules=("span_of_control", "leader_selection", "decision_rule"),
         functions=(
-            "mobilization.tell_teams",
+            "mobilization.team_calls",
             "mobilization.pass_the_word",
             "mobilization.effective_threshold",
             "mobilization.threshold_cascade",
         ),
         source="Thresholds and the cascade: Granovetter (1978). Repression as a cost of "
         "acting in the spirit of Epstein (2002); clustered ties: Centola (2010); broadcast "
-        "calls as mobilizing: Han (2014). The threshold shifts and word of mouth are our "
-        "own modelling assumptions.",
+        "calls as mobilizing: Han (2014); the weight of the direct ask: McAlevey (2016). The "
+        "threshold shifts and word of mouth are our own modelling assumptions.",
     ),
     Mechanism(
         name="impact",

@@ -146,6 +146,9 @@ class MovementModel(mesa.Model):
         self.structure = self._schedule[week]
         self.governance = resolve_governance(self.structure)
         self.structure_adopted = week
+        # Decisions already climbing sign-offs need at most the layers the new rules have.
+        for opp in self.opportunities:
+            opp.layers_left = min(opp.layers_left, self.governance.approval_layers)
 
     def _update_leadership(self, week: int) -> None:
         people, gov = self.people, self.governance

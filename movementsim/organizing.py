@@ -61,6 +61,8 @@ def one_on_ones(
     strangers = across | outreach | (partners < 0)
     target_group = np.where(across, _other_group(groups, hosts, rng), groups[hosts])
     partners[strangers] = _random_in_group(groups, target_group[strangers], rng)
+    talking = partners != hosts  # an organizer drawn to talk with themself skips a slot
+    hosts, partners = hosts[talking], partners[talking]
     gain = ONE_ON_ONE_ENGAGEMENT * (0.5 + people.skill[hosts])
     gap = np.maximum(people.availability[partners] - people.engagement[partners], 0.0)
     np.add.at(people.engagement, partners, gain * gap)

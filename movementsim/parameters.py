@@ -242,7 +242,8 @@ class StrategyParams:
         high=1,
     )
     recruitment_rate: float = param(
-        0.02, "weekly chance an engaged member's tie is drawn in", low=0, high=1
+        0.02, "weekly chance that each active tie draws a bystander in (it also scales "
+        "mobilizing's broad asks)", low=0, high=1
     )
 
 

@@ -1,11 +1,13 @@
 """Loading scenarios: TOML files, bundled names and ``--set`` overrides, validated once.
 
-A scenario file has ``name``, ``title``, a one-line ``description`` and a one-paragraph
-``narrative`` at the top level, then one table per section of
+A scenario file has ``name``, ``title``, a one-line ``description``, a one-paragraph
+``narrative``, ``watch_for`` (the claim it demonstrates) and ``questions`` (a list of
+discussion questions) at the top level, then one table per section of
 :class:`~movementsim.parameters.Scenario` (``[community]``, ``[structure]``, ...). Any
-parameter left out keeps its default. Every value is checked here, at the edge, against
-the type, range and choices recorded in :mod:`movementsim.parameters`; the model can
-then trust what it is given.
+parameter left out keeps its default. ``[[schedule]]`` tables (``week`` and any
+``[structure]`` keys) change the structure during a run. Every value is checked here,
+at the edge, against the type, range and choices recorded in
+:mod:`movementsim.parameters`; the model can then trust what it is given.
 """
 
 from __future__ import annotations

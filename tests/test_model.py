@@ -115,3 +115,15 @@ def test_a_scheduled_structure_change_takes_effect_in_its_week(tmp_path):
     assert model.governance.decision_rule == "board"
     assert model.governance.leader_selection == "elected"
     assert (model.people.team_of >= 0).any()  # formal lines from the week of adoption
+
+
+def test_lowering_approval_layers_mid_decision_is_safe(tmp_path):
+    path = tmp_path / "flatten.toml"
+    path.write_text(
+        'name = "flatten"\n[community]\nmembers = 300\n[campaign]\nopportunity_rate = 0.6\n'
+        "[structure]\nlevel = 1.0\n[[schedule]]\nweek = 30\nlevel = 0.5\n",
+        encoding="utf-8",
+    )
+    frame = simulate(load_scenario(path), seed=0, steps=60)
+    assert frame["structure_level"].iloc[29] == 1.0
+    assert frame["structure_level"].iloc[30] == 0.5
