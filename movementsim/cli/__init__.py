@@ -292,3 +292,7 @@ from movementsim.cli.teaching import animate, compare, explain, report  # noqa: 
 
 for _command in (compare, explain, animate, report):
     main.add_command(_command)
+
+from movementsim.cli.dashboard import dashboard  # noqa: E402
+
+main.add_command(dashboard)

@@ -1,0 +1,270 @@
+"""The page's figures, drawn with matplotlib for a projector.
+
+Each ``draw_*`` function draws one view on a given Axes from a run's time series or
+state; :func:`panel` makes one of them into a figure for the page, and
+:func:`snapshot_png` / :func:`comparison_png` put them together for the PNG export.
+Colours are the Okabe-Ito palette of :mod:`movementsim.plotting`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from movementsim.agents import (
+    ACTIVE,
+    BELIEVER,
+    FACT_CHECKER,
+    READY_TO_LEAD,
+    SUPPORTER,
+    SUSCEPTIBLE,
+)
+from movementsim.dashboard.session import DashboardModel
+from movementsim.model import MovementModel
+from movementsim.plotting import OKABE_ITO
+
+#: Style of the page's figures: smaller than the run figures (they share the screen),
+#: still legible from the back of a room.
+PAGE_STYLE = {
+    "font.size": 13,
+    "axes.titlesize": 15,
+    "axes.labelsize": 13,
+    "legend.fontsize": 11,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "lines.linewidth": 2.4,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+#: Size of one panel on the page, in inches at :data:`PAGE_DPI`.
+PANEL_SIZE = (6.4, 3.9)
+PAGE_DPI = 80
+
+_RUNGS = ("bystander", "supporter", "active", "ready to lead")
+#: Belief code (agents.SUSCEPTIBLE, BELIEVER, FACT_CHECKER) -> (legend label, colour).
+_BELIEF_COLOURS = {
+    SUSCEPTIBLE: ("has not heard the claim", "#BBBBBB"),
+    BELIEVER: ("believes the false claim", OKABE_ITO["vermillion"]),
+    FACT_CHECKER: ("checked it: false", OKABE_ITO["blue"]),
+}
+
+Drawer = Callable[[Axes, DashboardModel], None]
+
+
+def _win_weeks(df: pd.DataFrame) -> pd.Index:
+    return df.index[df["wins"].diff().fillna(0) > 0]
+
+
+def _mark_wins(ax: Axes, df: pd.DataFrame) -> None:
+    for i, week in enumerate(_win_weeks(df)):
+        ax.axvline(
+            week, color=OKABE_ITO["green"], linestyle=":", linewidth=2,
+            label="a win" if i == 0 else None,
+        )
+
+
+def _weeks_axis(ax: Axes, df: pd.DataFrame) -> None:
+    ax.set_xlabel("week")
+    ax.set_xlim(0, max(int(df.index.max()), 10))
+    ax.set_ylim(bottom=0)
+
+
+def draw_power(ax: Axes, model: MovementModel, ymax: float | None = None) -> None:
+    """Power (pressure now) and durable power (banked by wins) over the weeks, wins marked."""
+    df = model.datacollector.get_model_vars_dataframe()
+    ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="power")
+    ax.plot(
+        df.index, df["durable_power"], color=OKABE_ITO["vermillion"], linestyle="--",
+        label="durable power",
+    )
+    _mark_wins(ax, df)
+    ax.set_title("Power and durable power")
+    ax.set_ylabel("pressure")
+    _weeks_axis(ax, df)
+    if ymax is not None:
+        ax.set_ylim(0, ymax)
+    ax.legend(loc="upper left", frameon=False)
+
+
+def draw_pressure(ax: Axes, model: MovementModel) -> None:
+    """The decision-maker's pressure against the resistance a win needs, wins marked."""
+    df = model.datacollector.get_model_vars_dataframe()
+    ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="pressure")
+    ax.plot(
+        df.index, df["resistance"], color=OKABE_ITO["black"], linestyle="-.",
+        label="resistance (needed to win)",
+    )
+    _mark_wins(ax, df)
+    ax.set_title(f"Decision-maker: pressure against resistance ({int(df['wins'].iloc[-1])} wins)")
+    ax.set_ylabel("pressure")
+    _weeks_axis(ax, df)
+    ax.legend(loc="upper left", frameon=False)
+
+
+def rung_counts(model: MovementModel) -> np.ndarray:
+    """How many people stand on each rung of the engagement ladder now."""
+    edges = [-np.inf, SUPPORTER, ACTIVE, READY_TO_LEAD, np.inf]
+    counts, _ = np.histogram(model.people.engagement, bins=edges)
+    return counts
+
+
+def draw_ladder(ax: Axes, model: MovementModel) -> None:
+    """The engagement ladder now: people on each rung, leaders among the top rungs."""
+    counts = rung_counts(model)
+    colours = ["#BBBBBB", OKABE_ITO["sky_blue"], OKABE_ITO["blue"], OKABE_ITO["purple"]]
+    bars = ax.barh(_RUNGS, counts, color=colours)
+    ax.bar_label(bars, labels=[f"{c:,}" for c in counts], padding=4)
+    leaders = int(model.people.is_leader.sum())
+    ax.set_title(f"Engagement ladder ({leaders:,} leaders)")
+    ax.set_xlabel("people")
+    ax.set_xlim(0, max(int(counts.max()) * 1.2, 1))
+    ax.grid(axis="y", visible=False)
+
+
+def draw_decisions(ax: Axes, model: MovementModel) -> None:
+    """Moments missed and tasks dropped (cumulative), and the mean weeks to a decision."""
+    df = model.datacollector.get_model_vars_dataframe()
+    ax.plot(df.index, df["missed_opportunities"], color=OKABE_ITO["vermillion"],
+            label="moments missed")
+    ax.plot(df.index, df["tasks_dropped"], color=OKABE_ITO["orange"], linestyle=":",
+            label="tasks dropped")
+    ax.plot(df.index, df["wins"], color=OKABE_ITO["green"], linestyle="--", label="wins")
+    ax.set_ylabel("count (cumulative)")
+    _weeks_axis(ax, df)
+    latency = df["decision_latency"].iloc[-1]
+    shown = "none yet" if pd.isna(latency) else f"{latency:.1f} weeks"
+    ax.set_title(f"Decisions: mean time to decide {shown}")
+    ax.legend(loc="upper left", frameon=False)
+
+
+def draw_misinformation(ax: Axes, model: MovementModel) -> None:
+    """Share of people believing the current false claim, and of members burnt out."""
+    df = model.datacollector.get_model_vars_dataframe()
+    ax.plot(df.index, 100 * df["misinformed_share"], color=OKABE_ITO["vermillion"],
+            label="believe a false claim (of everyone)")
+    ax.plot(df.index, 100 * df["burnout_share"], color=OKABE_ITO["purple"], linestyle="--",
+            label="burnt out (of members)")
+    ax.set_title("Misinformation and burnout")
+    ax.set_ylabel("percent")
+    _weeks_axis(ax, df)
+    ax.set_ylim(0, max(10.0, float(100 * df[["misinformed_share", "burnout_share"]].max().max())))
+    ax.legend(loc="upper left", frameon=False)
+
+
+def tie_segments(model: MovementModel, positions: np.ndarray) -> np.ndarray:
+    """Line segments of every tie now, from the cached member positions."""
+    src, dst = sp.triu(model.ties.adjacency, k=1).nonzero()
+    return np.stack([positions[src], positions[dst]], axis=1)
+
+
+def draw_network(ax: Axes, model: DashboardModel, colour_by: str = "engagement") -> None:
+    """The community: members coloured by engagement or belief, leaders ringed in black.
+
+    Positions are the model's cached layout, so nothing is laid out again per frame;
+    subcommunities show as clusters.
+    """
+    people, positions = model.people, model.positions
+    ax.add_collection(
+        LineCollection(tie_segments(model, positions), colors="#999999", linewidths=0.3,
+                       alpha=0.35, zorder=1)
+    )
+    size = 60 if people.size <= 300 else 22
+    if colour_by == "belief":
+        colours = np.array([colour for _, colour in _BELIEF_COLOURS.values()])
+        codes = np.array(list(_BELIEF_COLOURS))
+        ax.scatter(*positions.T, c=colours[np.searchsorted(codes, people.belief)], s=size,
+                   linewidths=0, zorder=2)
+        handles = [
+            Line2D([], [], marker="o", linestyle="", color=colour, label=label)
+            for label, colour in _BELIEF_COLOURS.values()
+        ]
+        title = "Community: who believes the false claim"
+    else:
+        points = ax.scatter(*positions.T, c=people.engagement, cmap="viridis", vmin=0, vmax=1,
+                            s=size, linewidths=0, zorder=2)
+        colourbar = ax.figure.colorbar(points, ax=ax, shrink=0.8, pad=0.01)
+        colourbar.set_label("engagement")
+        handles = []
+        title = "Community: engagement"
+    leaders = np.flatnonzero(people.is_leader)
+    ax.scatter(*positions[leaders].T, s=size * 3.5, facecolors="none",
+               edgecolors=OKABE_ITO["black"], linewidths=1.6, zorder=3)
+    handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
+                          markeredgecolor="black", markersize=10, label="leader"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncol=4,
+              frameon=False, fontsize=10)
+    ax.set_title(title)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.autoscale_view()
+
+
+def panel(draw: Callable[..., None], model: MovementModel, *args: object) -> Figure:
+    """One view as a page-sized figure (drawn without pyplot, so nothing is shown)."""
+    with mpl.rc_context(PAGE_STYLE):
+        fig = Figure(figsize=PANEL_SIZE, dpi=PAGE_DPI, layout="constrained")
+        draw(fig.add_subplot(), model, *args)
+    return fig
+
+
+def power_ceiling(model: DashboardModel) -> float:
+    """A shared top of the y axis for both side-by-side power plots, so they compare."""
+    top = 0.0
+    for run in (model, model.twin):
+        df = run.datacollector.get_model_vars_dataframe()
+        top = max(top, float(df[["power", "durable_power"]].max().max()))
+    return max(top * 1.1, 0.05)
+
+
+def to_png(fig: Figure, dpi: int | None = None) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi)
+    return buffer.getvalue()
+
+
+def snapshot_png(model: DashboardModel, colour_by: str = "engagement") -> bytes:
+    """Every view of the page in one PNG (the "figures as PNG" export)."""
+    with mpl.rc_context(PAGE_STYLE):
+        fig = Figure(figsize=(19, 15), layout="constrained")
+        axes = fig.subplots(3, 2).ravel()
+        draw_network(axes[0], model, colour_by)
+        draw_power(axes[1], model)
+        draw_pressure(axes[2], model)
+        draw_ladder(axes[3], model)
+        draw_decisions(axes[4], model)
+        draw_misinformation(axes[5], model)
+        fig.suptitle(
+            f"{model.params.title or model.params.name}: structure level "
+            f"{model.params.structure.level:.2f}, seed {model.seed}, week {model.steps}",
+            fontsize=18,
+        )
+        return to_png(fig, dpi=100)
+
+
+def comparison_png(model: DashboardModel) -> bytes:
+    """The side-by-side runs' power in one PNG, on a shared scale."""
+    ceiling = power_ceiling(model)
+    with mpl.rc_context(PAGE_STYLE):
+        fig = Figure(figsize=(16, 6), layout="constrained")
+        for ax, run in zip(fig.subplots(1, 2), (model, model.twin), strict=True):
+            draw_power(ax, run, ceiling)
+            ax.set_title(f"Structure level {run.params.structure.level:.2f}")
+        fig.suptitle(
+            f"{model.params.title or model.params.name}: same seed ({model.seed}), "
+            f"two structure levels, week {model.steps}",
+            fontsize=18,
+        )
+        return to_png(fig, dpi=100)

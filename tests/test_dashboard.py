@@ -1,0 +1,193 @@
+"""The interactive page's engine: the steered run and its twin, what the page says, figures, CLI.
+
+These need no browser and no Solara; tests/test_dashboard_browser.py drives the page.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+
+import matplotlib.image
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from movementsim import load_scenario, simulate
+from movementsim.cli import main
+from movementsim.dashboard import figures
+from movementsim.dashboard.session import (
+    NUMBERS,
+    SCENARIO_ENV,
+    DashboardModel,
+    describe,
+    format_measure,
+    parse_seed,
+    preset_defaults,
+    presets,
+    verdict,
+)
+from movementsim.scenario import ScenarioError, list_scenarios
+
+# The module, not the command of the same name that movementsim.cli re-exports.
+dashboard_cli = importlib.import_module("movementsim.cli.dashboard")
+
+SMALL = {"members": 200}
+
+
+def test_both_runs_equal_plain_runs_of_the_same_scenario_and_seed() -> None:
+    model = DashboardModel("balanced", level=0.2, compare_level=0.9, members=200, seed="5")
+    for _ in range(12):
+        model.step()
+    expected = simulate(
+        load_scenario("balanced", {"structure.level": 0.2, "community.members": 200}),
+        seed=5, steps=12,
+    )
+    twin = simulate(
+        load_scenario("balanced", {"structure.level": 0.9, "community.members": 200}),
+        seed=5, steps=12,
+    )
+    pd.testing.assert_frame_equal(model.timeseries(), expected)
+    pd.testing.assert_frame_equal(model.timeseries("twin"), twin)
+    both = model.comparison()
+    assert sorted(both["structure_level"].unique()) == [0.2, 0.9]
+    assert len(both) == 2 * 13
+
+
+def test_preset_defaults_are_the_presets_own_values() -> None:
+    for name, _ in list_scenarios():
+        scenario = load_scenario(name)
+        values = preset_defaults(name)
+        assert values["level"] == scenario.structure.level
+        assert values["members"] == scenario.community.members
+        assert values["seed"] == str(scenario.model.seed)
+        # the side-by-side level sits at the far end of the dial
+        assert abs(values["compare_level"] - values["level"]) >= 0.5
+        model = DashboardModel(**{**values, **SMALL})
+        assert model.params.structure.level == scenario.structure.level
+        assert model.params.narrative == scenario.narrative
+
+
+def test_the_scenario_the_page_was_started_with_is_offered(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    path = tmp_path / "my_union.toml"
+    path.write_text('name = "my_union"\n[structure]\nlevel = 0.3\n', encoding="utf-8")
+    monkeypatch.setenv(SCENARIO_ENV, str(path))
+    assert presets()[-1] == str(path)
+    assert DashboardModel(str(path), members=100).params.structure.level == 0.3
+
+
+def test_seed_text_is_checked() -> None:
+    assert parse_seed(" 42 ", default=0) == 42
+    assert parse_seed("", default=9) == 9
+    for bad in ("abc", "1.5", "-3"):
+        with pytest.raises(ScenarioError, match="seed"):
+            parse_seed(bad, default=0)
+
+
+def test_the_run_stops_after_the_scenarios_weeks() -> None:
+    model = DashboardModel("balanced", members=100)
+    assert model.running
+    weeks = model.params.model.steps
+    for _ in range(weeks):
+        model.step()
+    assert not model.running
+    assert model.steps == weeks
+
+
+def test_format_measure() -> None:
+    assert format_measure("members", 1234.0) == "1,234"
+    assert format_measure("misinformed_share", 0.1234) == "12.3%"
+    assert format_measure("power", 0.12345) == "0.123"
+    assert format_measure("decision_latency", float("nan")) == "none yet"
+    assert set(NUMBERS) <= set(DashboardModel(members=100).timeseries().columns)
+
+
+def test_describe_reads_the_current_numbers_and_announces_wins() -> None:
+    # A weak decision-maker is beaten quickly, so that a win happens within the test.
+    model = DashboardModel("balanced", members=300, seed=2)
+    weak = DashboardModel("balanced", members=300, tempo=0.5, seed=2)
+    text = describe(model)
+    now = model.timeseries().iloc[-1]
+    assert text.startswith(f"Week 0: {int(now['members']):,} of 300 people are members")
+    assert "No win yet." in text
+    announced = False
+    for _ in range(150):
+        before = int(weak.timeseries()["wins"].iloc[-1])
+        weak.step()
+        after = int(weak.timeseries()["wins"].iloc[-1])
+        if after > before:
+            assert f"A win this week! That makes {after}." in describe(weak)
+            announced = True
+            break
+        assert "A win this week" not in describe(weak)
+    assert announced, "no win in 150 weeks at the highest tempo"
+    assert f"Week {weak.steps}:" in verdict(weak)
+
+
+def test_layout_is_computed_once_and_shows_subcommunities() -> None:
+    model = DashboardModel("balanced", members=400, seed=1)
+    positions = model.positions
+    assert positions.shape == (400, 2) and np.isfinite(positions).all()
+    for _ in range(5):
+        model.step()
+    assert model.positions is positions  # not laid out again
+    groups = model.people.subcommunity
+    centres = np.array([positions[groups == g].mean(axis=0) for g in np.unique(groups)])
+    spread = max(np.linalg.norm(positions[groups == g] - centres[i], axis=1).mean()
+                 for i, g in enumerate(np.unique(groups)))
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(centres) for b in centres[i + 1:]]
+    assert min(gaps) > 2 * spread  # clusters are apart
+    again = DashboardModel("balanced", members=400, seed=1)
+    np.testing.assert_array_equal(again.positions, positions)  # same seed, same picture
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    image = matplotlib.image.imread(io.BytesIO(data), format="png")
+    return image.shape[1], image.shape[0]
+
+
+def test_exports_are_images_of_the_current_run() -> None:
+    model = DashboardModel("leaderless", members=200, seed=3)
+    for _ in range(8):
+        model.step()
+    width, height = _png_size(figures.snapshot_png(model))
+    assert width > 1500 and height > 1000
+    width, height = _png_size(figures.comparison_png(model))
+    assert width > height
+    for colour_by, title in (("engagement", "engagement"), ("belief", "believes")):
+        fig = figures.panel(figures.draw_network, model, colour_by)
+        assert title in fig.axes[0].get_title()
+    ceiling = figures.power_ceiling(model)
+    frame = pd.concat([model.timeseries(), model.timeseries("twin")])
+    assert ceiling >= frame[["power", "durable_power"]].max().max()
+    assert figures.rung_counts(model).sum() == 200
+
+
+def test_cli_help_and_errors() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["dashboard", "--help"])
+    assert result.exit_code == 0
+    assert "--port" in result.output and "--host" in result.output
+    result = runner.invoke(main, ["dashboard", "no_such_scenario"])
+    assert result.exit_code == 2
+    assert "unknown scenario" in result.output
+
+
+def test_cli_says_how_to_get_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dashboard_cli, "missing_extra", lambda: ["solara"])
+    result = CliRunner().invoke(main, ["dashboard"])
+    assert result.exit_code == 2
+    assert '.[dashboard]' in result.output and "solara" in result.output
+
+
+def test_server_runs_offline_on_the_given_address() -> None:
+    command = dashboard_cli.server_command("127.0.0.1", 8899)
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert command[command.index("--port") + 1] == "8899"
+    assert "--production" in command and "--no-check-version" in command
+    env = dashboard_cli.server_environment("leaderless")
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert env[SCENARIO_ENV] == "leaderless"
