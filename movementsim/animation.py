@@ -139,14 +139,14 @@ def record_animation(
         )
 
     snapshots = [snap(0)]
-    for done in range(1, weeks + 1):
-        model.step()
+
+    def after_week(done: int) -> None:
         if done % every == 0 or done == weeks:
             snapshots.append(snap(done))
         if progress is not None:
             progress(done)
-    frame = model.datacollector.get_model_vars_dataframe()
-    frame.index.name = "step"
+
+    frame = model.run_for(weeks, after_week)
     return Recording(
         scenario=model.params,
         seed=seed,

@@ -290,6 +290,21 @@ class MovementModel(mesa.Model):
         self.opportunities = remaining
         return impact
 
+    def run_for(self, weeks: int, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+        """Step ``weeks`` times, calling ``progress`` with the weeks done after each, and
+        return the measures so far (:meth:`measures`)."""
+        for done in range(1, weeks + 1):
+            self.step()
+            if progress is not None:
+                progress(done)
+        return self.measures()
+
+    def measures(self) -> pd.DataFrame:
+        """Every measure, one row per week since the start (index ``step``)."""
+        frame = self.datacollector.get_model_vars_dataframe()
+        frame.index.name = "step"
+        return frame
+
     def mobilize(
         self, informed: np.ndarray, committed: np.ndarray, asked: np.ndarray | None = None
     ) -> np.ndarray:
@@ -388,11 +403,4 @@ def simulate(
         progress: called with the number of weeks done after each week.
     """
     model = MovementModel(scenario, rng=seed)
-    weeks = model.params.model.steps if steps is None else steps
-    for done in range(1, weeks + 1):
-        model.step()
-        if progress is not None:
-            progress(done)
-    frame = model.datacollector.get_model_vars_dataframe()
-    frame.index.name = "step"
-    return frame
+    return model.run_for(model.params.model.steps if steps is None else steps, progress)

@@ -69,13 +69,7 @@ def record_run(
     ``progress`` is called with the number of weeks done.
     """
     model = MovementModel(scenario, rng=seed)
-    weeks = model.params.model.steps if steps is None else steps
-    for done in range(1, weeks + 1):
-        model.step()
-        if progress is not None:
-            progress(done)
-    frame = model.datacollector.get_model_vars_dataframe()
-    frame.index.name = "step"
+    frame = model.run_for(model.params.model.steps if steps is None else steps, progress)
     return RunRecord(
         scenario=model.params,
         seed=seed,

@@ -105,18 +105,33 @@ def _parse_set(_ctx: click.Context, _param: click.Parameter, values: tuple[str, 
         raise click.BadParameter(str(err)) from None
 
 
+def set_option(help_text: str) -> Any:
+    """The ``--set KEY=VALUE`` option (repeatable), parsed into a dict of overrides."""
+    return click.option(
+        "--set",
+        "overrides",
+        metavar="KEY=VALUE",
+        multiple=True,
+        callback=_parse_set,
+        help=help_text,
+    )
+
+
+#: ``--workers``: processes to run in parallel; results never depend on it.
+WORKERS_OPTION = click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Processes to run in parallel (results do not depend on it).",
+)
+
+
 @main.command(short_help="Run a scenario; write its time series, summary and figures.")
 @click.argument("scenario")
 @click.option("--seed", type=int, help="Seed of the run [default: the scenario's model.seed].")
 @click.option("--steps", type=int, help="Weeks to run [default: the scenario's model.steps].")
-@click.option(
-    "--set",
-    "overrides",
-    metavar="KEY=VALUE",
-    multiple=True,
-    callback=_parse_set,
-    help="Change one parameter, e.g. --set structure.level=0.2 (repeatable).",
-)
+@set_option("Change one parameter, e.g. --set structure.level=0.2 (repeatable).")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -198,21 +213,8 @@ def _parse_levels(_ctx: click.Context, _param: click.Parameter, text: str) -> li
     multiple=True,
     help="Community size(s) to compare (repeatable) [default: the scenario's].",
 )
-@click.option(
-    "--set",
-    "overrides",
-    metavar="KEY=VALUE",
-    multiple=True,
-    callback=_parse_set,
-    help="Change one parameter for every run (repeatable).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Processes to run in parallel (results do not depend on it).",
-)
+@set_option("Change one parameter for every run (repeatable).")
+@WORKERS_OPTION
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

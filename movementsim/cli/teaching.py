@@ -20,7 +20,7 @@ import click
 import pandas as pd
 
 from movementsim.animation import record_animation, write_animation
-from movementsim.cli import CliError, _parse_set
+from movementsim.cli import WORKERS_OPTION, CliError, set_option
 from movementsim.comparison import (
     OUTCOMES,
     median_win_weeks,
@@ -35,13 +35,8 @@ from movementsim.plotting import COMPARISON_PANELS, plot_comparison_measures, pl
 from movementsim.report import record_run, write_report
 from movementsim.scenario import ScenarioError, load_scenario
 
-_SET_OPTION = click.option(
-    "--set",
-    "overrides",
-    metavar="KEY=VALUE",
-    multiple=True,
-    callback=_parse_set,
-    help="Change one parameter for every scenario, e.g. --set community.members=500 (repeatable).",
+_SET_OPTION = set_option(
+    "Change one parameter for every scenario, e.g. --set community.members=500 (repeatable)."
 )
 _STEPS_OPTION = click.option(
     "--steps", type=click.IntRange(1, 100_000), help="Weeks to run [default: each scenario's]."
@@ -100,13 +95,7 @@ def _format_outcome(value: float) -> str:
 )
 @_STEPS_OPTION
 @_SET_OPTION
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Processes to run in parallel (results do not depend on it).",
-)
+@WORKERS_OPTION
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
