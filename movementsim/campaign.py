@@ -92,8 +92,8 @@ def deliberation_work(
     tactics even when they share the goal) and grows with their distance from the
     shared narrative and with believing a false claim; co-opted leaders always object.
     Consensus must resolve every objection; majority must hear them (faster) and
-    resolve only enough to leave objectors a minority; a board works by consensus among
-    its few members; a single leader decides alone.
+    resolve only enough to leave no more than half the participants objecting; a board
+    works by consensus among its few members; a single leader decides alone.
     """
     rows = np.flatnonzero(deciders)
     if rows.size == 0:

@@ -30,10 +30,6 @@ def _final(column: str) -> Callable[[pd.DataFrame], float]:
     return lambda frame: float(frame[column].iloc[-1])
 
 
-def _peak(column: str) -> Callable[[pd.DataFrame], float]:
-    return lambda frame: float(frame[column].max())
-
-
 #: Key outcomes of one run: name -> (label for people, unit, function of the run's
 #: weekly frame). Shares are reported as percentages.
 OUTCOMES: dict[str, tuple[str, str, Callable[[pd.DataFrame], float]]] = {

@@ -153,17 +153,15 @@ def assign_teams(people: People, governance: Governance, rng: np.random.Generato
     if span <= 0 or leaders.size == 0:
         return
     members = rng.permutation(np.flatnonzero(people.members & ~people.is_leader))
-    spare_members, spare_slots = [], []
+    spare_slots = []
     for group in np.unique(people.subcommunity[leaders]):
         group_members = members[people.subcommunity[members] == group]
         slots = np.tile(leaders[people.subcommunity[leaders] == group], span)
         placed = min(group_members.size, slots.size)
         people.team_of[group_members[:placed]] = slots[:placed]
         spare_slots.append(slots[placed:])
-    unplaced = members[people.team_of[members] < 0]
-    spare_members.append(unplaced)
+    rest = members[people.team_of[members] < 0]
     slots = np.concatenate(spare_slots)
-    rest = np.concatenate(spare_members)
     placed = min(rest.size, slots.size)
     people.team_of[rest[:placed]] = slots[:placed]
 

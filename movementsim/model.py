@@ -47,7 +47,8 @@ class MovementModel(mesa.Model):
         ties: TieNetwork | None = None,
     ) -> None:
         super().__init__(rng=rng)
-        # The movementsim scenario is kept as ``params``: Mesa 3.5 reserves ``scenario``.
+        # The movementsim scenario is kept as ``params``: Mesa 3.5 and later use
+        # ``Model.scenario`` for their own scenario object.
         self.params = scenario if scenario is not None else Scenario()
         self.structure = self.params.structure  # the structure in force (see schedule)
         self.governance: Governance = resolve_governance(self.structure)
@@ -185,7 +186,7 @@ class MovementModel(mesa.Model):
             return
         deadline, group = drawn
         people, gov = self.people, self.governance
-        scope = np.ones(people.size, dtype=bool) if group < 0 else people.subcommunity == group
+        scope = self._scope(group)
         local = group >= 0 and gov.local_autonomy
         deciders = campaign.decision_participants(people, gov, scope, local)
         rule = self._rule_for(local)
@@ -200,6 +201,12 @@ class MovementModel(mesa.Model):
                 layers_left=0 if local else gov.approval_layers,
             )
         )
+
+    def _scope(self, group: int) -> np.ndarray:
+        """Who a moment concerns: one subcommunity, or everyone (``group`` -1)."""
+        if group < 0:
+            return np.ones(self.people.size, dtype=bool)
+        return self.people.subcommunity == group
 
     def _rule_for(self, decided_locally: bool) -> str:
         """A local team with autonomy decides in its own assembly (consensus or majority)."""
@@ -242,7 +249,7 @@ class MovementModel(mesa.Model):
                 opp.deliberated = True
                 if opp.layers_left > 0:
                     continue  # sign-offs start next week
-            else:
+            elif opp.layers_left > 0:
                 layer = self.governance.approval_layers - opp.layers_left
                 if layer_capacity[layer] == 0:
                     continue
@@ -256,9 +263,7 @@ class MovementModel(mesa.Model):
         people = self.people
         opp.decided_at = week
         self.decision_times.append(week - opp.opened)
-        scope = np.ones(people.size, dtype=bool) if opp.subcommunity < 0 else (
-            people.subcommunity == opp.subcommunity
-        )
+        scope = self._scope(opp.subcommunity)
         leadership.record_decision(people, self.ties, self.governance, opp.deciders, scope)
         leading = people.is_leader & ~people.coopted & scope
         broadcast = (1 - self.params.strategy.organizing_share) * campaign.BROADCAST_REACH

@@ -49,34 +49,32 @@ def community_edges(
     dst = np.concatenate(targets).copy()
     draw = rng.random(src.size)
     local = draw < rewiring
-    dst[local] = _random_in_same_group(src[local], subcommunity, rng)
+    dst[local] = random_in_group(subcommunity, subcommunity[src[local]], rng)
     if groups.size > 1:
         crossing = draw >= 1 - cross_tie_share
-        dst[crossing] = _random_in_other_group(src[crossing], subcommunity, groups.size, rng)
+        dst[crossing] = random_in_group(
+            subcommunity, other_group(subcommunity, src[crossing], rng), rng
+        )
     keep = src != dst
     return src[keep], dst[keep]
 
 
-def _random_in_same_group(
-    people: np.ndarray, subcommunity: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    order = np.argsort(subcommunity, kind="stable")
-    starts = np.searchsorted(subcommunity[order], subcommunity[people], side="left")
-    ends = np.searchsorted(subcommunity[order], subcommunity[people], side="right")
-    picks = starts + (rng.random(people.size) * (ends - starts)).astype(np.int64)
-    return order[picks]
+def other_group(groups: np.ndarray, people: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each person, a random subcommunity other than theirs (theirs if there is one)."""
+    n_groups = int(groups.max()) + 1
+    if n_groups == 1:
+        return groups[people]
+    return (groups[people] + rng.integers(1, n_groups, people.size)) % n_groups
 
 
-def _random_in_other_group(
-    people: np.ndarray, subcommunity: np.ndarray, n_groups: int, rng: np.random.Generator
+def random_in_group(
+    groups: np.ndarray, target: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    shift = rng.integers(1, n_groups, size=people.size)
-    target_group = (subcommunity[people] + shift) % n_groups
-    order = np.argsort(subcommunity, kind="stable")
-    starts = np.searchsorted(subcommunity[order], target_group, side="left")
-    ends = np.searchsorted(subcommunity[order], target_group, side="right")
-    picks = starts + (rng.random(people.size) * (ends - starts)).astype(np.int64)
-    return order[picks]
+    """A random person from each subcommunity in ``target``."""
+    order = np.argsort(groups, kind="stable")
+    starts = np.searchsorted(groups[order], target, side="left")
+    ends = np.searchsorted(groups[order], target, side="right")
+    return order[starts + (rng.random(target.size) * (ends - starts)).astype(np.int64)]
 
 
 class TieNetwork:
@@ -119,10 +117,6 @@ class TieNetwork:
         degree = self.degree
         counts = self.count_among_ties(mask)
         return np.divide(counts, degree, out=np.zeros(self.n), where=degree > 0)
-
-    def neighbours(self, person: int) -> np.ndarray:
-        start, end = self.adjacency.indptr[person], self.adjacency.indptr[person + 1]
-        return self.adjacency.indices[start:end]
 
     def add_ties(self, src: np.ndarray, dst: np.ndarray) -> None:
         """Queue new ties; they take effect at the next :meth:`commit`."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from movementsim.agents import ACTIVE, SUPPORTER, People
-from movementsim.network import TieNetwork
+from movementsim.network import TieNetwork, other_group, random_in_group
 from movementsim.parameters import StrategyParams
 
 ONE_ON_ONE_ENGAGEMENT = 0.3  # share of the distance to full engagement one conversation closes
@@ -59,8 +59,8 @@ def one_on_ones(
     outreach = ~across & (draw < params.bridging_share + (1 - params.bridging_share) * OUTREACH)
     partners = _random_tie(ties, hosts, rng)
     strangers = across | outreach | (partners < 0)
-    target_group = np.where(across, _other_group(groups, hosts, rng), groups[hosts])
-    partners[strangers] = _random_in_group(groups, target_group[strangers], rng)
+    target_group = np.where(across, other_group(groups, hosts, rng), groups[hosts])
+    partners[strangers] = random_in_group(groups, target_group[strangers], rng)
     talking = partners != hosts  # an organizer drawn to talk with themself skips a slot
     hosts, partners = hosts[talking], partners[talking]
     gain = ONE_ON_ONE_ENGAGEMENT * (0.5 + people.skill[hosts])
@@ -81,24 +81,6 @@ def _random_tie(ties: TieNetwork, people: np.ndarray, rng: np.random.Generator) 
     degree = adjacency.indptr[people + 1] - start
     pick = start + (rng.random(people.size) * degree).astype(np.int64)
     return np.where(degree > 0, adjacency.indices[np.minimum(pick, adjacency.nnz - 1)], -1)
-
-
-def _other_group(groups: np.ndarray, people: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """For each person, a random subcommunity other than theirs (theirs if there is one)."""
-    n_groups = int(groups.max()) + 1
-    if n_groups == 1:
-        return groups[people]
-    return (groups[people] + rng.integers(1, n_groups, people.size)) % n_groups
-
-
-def _random_in_group(
-    groups: np.ndarray, target: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """A random person from each subcommunity in ``target``."""
-    order = np.argsort(groups, kind="stable")
-    starts = np.searchsorted(groups[order], target, side="left")
-    ends = np.searchsorted(groups[order], target, side="right")
-    return order[starts + (rng.random(target.size) * (ends - starts)).astype(np.int64)]
 
 
 def train(

@@ -42,7 +42,7 @@ def summarize(
         "steps": steps,
         "final": final,
         "long_run_power": _plain(long_run_power(df)),
-        "long_run_weeks": LONG_RUN_WEEKS,
+        "long_run_weeks": min(LONG_RUN_WEEKS, len(df)),
     }
 
 

@@ -140,7 +140,15 @@ def _build(data: dict[str, Any], label: str) -> Scenario:
         else:
             raise ScenarioError(f"{label}: unknown key '{key}'{_suggest_top_level(key)}")
     text = {key: data[key] for key in TEXT_FIELDS if key in data}
-    return Scenario(**text, **sections)
+    scenario = Scenario(**text, **sections)
+    community = scenario.community
+    if community.subcommunities * 2 > community.members:
+        raise ScenarioError(
+            f"{label}: community.subcommunities = {community.subcommunities} is too many for "
+            f"community.members = {community.members}: allowed 1 to {community.members // 2} "
+            "(every subcommunity needs at least two people)"
+        )
+    return scenario
 
 
 def _check_text(key: str, value: Any, label: str) -> None:
@@ -169,15 +177,17 @@ def _build_schedule(
     example = "[[schedule]] tables, e.g. [[schedule]] week = 40 level = 0.5"
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ScenarioError(f"{label}: schedule must be a list of {example}")
-    current = dict(base) if isinstance(base, dict) else {}
-    changes, weeks = [], []
-    for entry in sorted(entries, key=lambda e: (not isinstance(e.get("week"), int), e.get("week"))):
+    for entry in entries:
         week = entry.get("week")
         if not isinstance(week, int) or isinstance(week, bool) or week < 0:
             raise ScenarioError(
                 f"{label}: schedule.week = {_show(week)} must be a whole number of weeks "
                 f"from 0 ({example})"
             )
+    current = dict(base) if isinstance(base, dict) else {}
+    changes, weeks = [], []
+    for entry in sorted(entries, key=lambda e: e["week"]):
+        week = entry["week"]
         if week in weeks:
             raise ScenarioError(f"{label}: schedule has two changes in week {week}")
         weeks.append(week)

@@ -38,11 +38,6 @@ class Governance:
     term_limit: int
     local_autonomy: bool
 
-    @property
-    def has_formal_lines(self) -> bool:
-        """Leaders coordinate teams through formal lines of communication."""
-        return self.span_of_control > 0
-
 
 def governance_from_level(level: float) -> Governance:
     """The rules a structure level implies (Freeman 1972: structure is a set of rules)."""

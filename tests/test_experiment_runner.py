@@ -131,7 +131,8 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes_them(
 
 
 def test_sigkill_mid_experiment_then_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
-    path = tiny_file(tmp_path, replications=16, steps=40, members=150)  # 48 runs
+    # 48 runs long enough (about 2 s in all) that the kill lands mid-experiment.
+    path = tiny_file(tmp_path, replications=16, steps=120, members=150)
     out = tmp_path / "killed"
     command = [sys.executable, "-m", "movementsim", "experiment", "run", str(path)]
     process = subprocess.Popen(

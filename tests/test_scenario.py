@@ -257,6 +257,8 @@ def test_schedule_changes_accumulate_in_week_order(tmp_path: Path) -> None:
         ("[[schedule]]\nweek = 4\nlevl = 0.5\n", "did you mean 'structure.level'"),
         ("[[schedule]]\nweek = 4\nlevel = 2.0\n", "allowed 0 to 1"),
         ("[[schedule]]\nweek = 4\n[[schedule]]\nweek = 4\n", "two changes in week 4"),
+        ('[[schedule]]\nweek = "x"\n[[schedule]]\nweek = 1.5\n', "schedule.week"),
+        ("[community]\nmembers = 10\nsubcommunities = 20\n", "allowed 1 to 5"),
         ('questions = "one"\n', "list of strings"),
     ],
 )

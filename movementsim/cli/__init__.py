@@ -175,7 +175,8 @@ def run(
     click.echo(f"  missed opportunities:      {int(final['missed_opportunities'])}")
     click.echo(
         f"  long-run collective power: {long_run_power(df):.3f} "
-        f"(mean of power + durable power over the last {LONG_RUN_WEEKS} weeks)"
+        f"(mean of power + durable power over the last {min(LONG_RUN_WEEKS, steps + 1)} "
+        "weeks)"
     )
     click.echo(f"  wrote {out}/: {', '.join(p.name for p in paths)}")
 

@@ -198,7 +198,11 @@ def explain(topic: str | None) -> None:
 
 @click.command(short_help="Animate the community's network over the weeks beside its power.")
 @click.argument("scenario")
-@click.option("--seed", type=int, help="Seed of the run [default: the scenario's model.seed].")
+@click.option(
+    "--seed",
+    type=click.IntRange(0),
+    help="Seed of the run [default: the scenario's model.seed].",
+)
 @_STEPS_OPTION
 @_SET_OPTION
 @click.option(
@@ -282,7 +286,11 @@ def animate(
 
 @click.command(short_help="Write one self-contained HTML report of one or more scenarios.")
 @click.argument("scenarios", nargs=-1, required=True)
-@click.option("--seed", type=int, help="Seed of every run [default: each scenario's model.seed].")
+@click.option(
+    "--seed",
+    type=click.IntRange(0),
+    help="Seed of every run [default: each scenario's model.seed].",
+)
 @_STEPS_OPTION
 @_SET_OPTION
 @click.option(

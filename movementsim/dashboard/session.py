@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import replace
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -108,11 +107,6 @@ def initial_preset() -> str:
     return "balanced" if "balanced" in names else names[0]
 
 
-def preset_label(preset: str) -> str:
-    """A preset's name as the selector shows it (a file is shown by its name)."""
-    return Path(preset).name if preset.endswith(".toml") else preset
-
-
 def default_compare_level(level: float) -> float:
     """The second level of the side-by-side view: the far end of the dial from ``level``."""
     return 0.0 if level >= 0.5 else 1.0
@@ -186,8 +180,12 @@ class DashboardModel(MovementModel):
         super().__init__(scenario, rng=self.seed)
         if compare_level is None:
             compare_level = default_compare_level(scenario.structure.level)
+        # The twin runs at the second level throughout: a scheduled change of structure
+        # would make both sides converge, so the twin drops the schedule.
         twin_scenario = replace(
-            scenario, structure=replace(scenario.structure, level=float(compare_level))
+            scenario,
+            structure=replace(scenario.structure, level=float(compare_level)),
+            schedule=(),
         )
         self.twin = MovementModel(twin_scenario, rng=self.seed)
         self.positions = community_layout(self)
