@@ -99,7 +99,7 @@ def test_a_hundred_thousand_members_run():
     model = MovementModel(Scenario(community=CommunityParams(members=100_000)), rng=1)
     for _ in range(3):
         model.step()
-    frame = model.datacollector.get_model_vars_dataframe()
+    frame = model.measures()
     assert len(frame) == 4
     assert frame["members"].iloc[-1] > 0
 

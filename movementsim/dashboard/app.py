@@ -182,7 +182,7 @@ def SideRun(model: DashboardModel, side: str) -> None:
     """One side of the side-by-side view: a run's power, its numbers and the verdict."""
     update_counter.get()
     run = model if side == "left" else model.twin
-    now = run.datacollector.get_model_vars_dataframe().iloc[-1]
+    now = run.measures().iloc[-1]
     ceiling = power_ceiling(model)
     level = run.params.structure.level
     with solara.Column(gap="4px", style="padding: 8px"):

@@ -83,7 +83,7 @@ def _weeks_axis(ax: Axes, df: pd.DataFrame) -> None:
 
 def draw_power(ax: Axes, model: MovementModel, ymax: float | None = None) -> None:
     """Power (pressure now) and durable power (banked by wins) over the weeks, wins marked."""
-    df = model.datacollector.get_model_vars_dataframe()
+    df = model.measures()
     ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="power")
     ax.plot(
         df.index, df["durable_power"], color=OKABE_ITO["vermillion"], linestyle="--",
@@ -100,7 +100,7 @@ def draw_power(ax: Axes, model: MovementModel, ymax: float | None = None) -> Non
 
 def draw_pressure(ax: Axes, model: MovementModel) -> None:
     """The decision-maker's pressure against the resistance a win needs, wins marked."""
-    df = model.datacollector.get_model_vars_dataframe()
+    df = model.measures()
     ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="pressure")
     ax.plot(
         df.index, df["resistance"], color=OKABE_ITO["black"], linestyle="-.",
@@ -135,7 +135,7 @@ def draw_ladder(ax: Axes, model: MovementModel) -> None:
 
 def draw_decisions(ax: Axes, model: MovementModel) -> None:
     """Moments missed and tasks dropped (cumulative), and the mean weeks to a decision."""
-    df = model.datacollector.get_model_vars_dataframe()
+    df = model.measures()
     ax.plot(df.index, df["missed_opportunities"], color=OKABE_ITO["vermillion"],
             label="moments missed")
     ax.plot(df.index, df["tasks_dropped"], color=OKABE_ITO["orange"], linestyle=":",
@@ -151,7 +151,7 @@ def draw_decisions(ax: Axes, model: MovementModel) -> None:
 
 def draw_misinformation(ax: Axes, model: MovementModel) -> None:
     """Share of people believing the current false claim, and of members burnt out."""
-    df = model.datacollector.get_model_vars_dataframe()
+    df = model.measures()
     ax.plot(df.index, 100 * df["misinformed_share"], color=OKABE_ITO["vermillion"],
             label="believe a false claim (of everyone)")
     ax.plot(df.index, 100 * df["burnout_share"], color=OKABE_ITO["purple"], linestyle="--",
@@ -223,7 +223,7 @@ def power_ceiling(model: DashboardModel) -> float:
     """A shared top of the y axis for both side-by-side power plots, so they compare."""
     top = 0.0
     for run in (model, model.twin):
-        df = run.datacollector.get_model_vars_dataframe()
+        df = run.measures()
         top = max(top, float(df[["power", "durable_power"]].max().max()))
     return max(top * 1.1, 0.05)
 

@@ -200,9 +200,7 @@ class DashboardModel(MovementModel):
     def timeseries(self, which: str = "run") -> pd.DataFrame:
         """A run's measures so far (``which``: ``"run"`` or ``"twin"``), one row per week."""
         model = self if which == "run" else self.twin
-        frame = model.datacollector.get_model_vars_dataframe()
-        frame.index.name = "step"
-        return frame
+        return model.measures()
 
     def comparison(self) -> pd.DataFrame:
         """Both runs' time series in one table, with a ``structure_level`` column first."""
