@@ -128,6 +128,17 @@ def _wait_for_text(page: object, testid: str, expected: str) -> None:
     )
 
 
+def _plot_image(page: object, testid: str, attempts: int = 40) -> bytes:
+    """A screenshot of a plot, waiting out re-renders: Solara replaces a plot's element
+    when it redraws, and a screenshot of the replaced element fails."""
+    for _ in range(attempts - 1):
+        try:
+            return page.get_by_test_id(testid).screenshot(timeout=2000)
+        except sync_api.Error:
+            time.sleep(0.25)
+    return page.get_by_test_id(testid).screenshot()
+
+
 def _step(page: object, weeks: int) -> None:
     for _ in range(weeks):
         week = int(_text(page, "week"))
@@ -163,8 +174,8 @@ def test_choose_step_and_read_the_models_numbers(page: object, tmp_path: Path) -
     _choose_scenario(page, "leaderless")
     defaults = preset_defaults("leaderless")
     assert "Structure level 0.00" in _text(page, "settings")
-    power_before = page.get_by_test_id("plot-power").screenshot()
-    network_before = page.get_by_test_id("plot-network").screenshot()
+    power_before = _plot_image(page, "plot-power")
+    network_before = _plot_image(page, "plot-network")
 
     started = time.monotonic()
     _step(page, 4)
@@ -172,8 +183,8 @@ def test_choose_step_and_read_the_models_numbers(page: object, tmp_path: Path) -
     assert seconds_per_step < 10, "the page is not responsive with 1,000 members"
 
     # The plots were redrawn with the new weeks.
-    assert page.get_by_test_id("plot-power").screenshot() != power_before
-    assert page.get_by_test_id("plot-network").screenshot() != network_before
+    assert _plot_image(page, "plot-power") != power_before
+    assert _plot_image(page, "plot-network") != network_before
     # The numbers are the model's: the same scenario and seed, run here.
     scenario = load_scenario("leaderless")
     expected = simulate(scenario, seed=scenario.model.seed, steps=4)
