@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from movementsim.experiment_files import load_experiment
-from movementsim.runner import make_executor, run_experiment
+from movementsim.experiments.engine import make_executor
+from movementsim.experiments.files import load_experiment
+from movementsim.experiments.runner import run_experiment
 
 EXPERIMENT = """\
 name = "speed"
@@ -37,7 +38,8 @@ def runs_per_second(runs: int, workers: int, dask: str | None) -> float:
         path.write_text(EXPERIMENT.format(runs=runs))
         experiment = load_experiment(path)
         start = time.perf_counter()
-        run_experiment(experiment, Path(folder) / "out", executor=make_executor(workers, dask))
+        with make_executor(workers, dask) as executor:
+            run_experiment(experiment, Path(folder) / "out", executor=executor)
         return runs / (time.perf_counter() - start)
 
 

@@ -5,18 +5,19 @@ hierarchy) shapes the collective power it builds against a decision-maker.
 
     >>> from movementsim import load_scenario, simulate
     >>> df = simulate(load_scenario("balanced"), seed=1)  # one row per week
+
+The package is layered, each layer using only the ones below it:
+
+- :mod:`movementsim.model`: the Mesa model, its parameters and mechanisms;
+- :mod:`movementsim.experiments`: experiment files, designs, the one run engine,
+  outcomes and statistics;
+- :mod:`movementsim.teaching`: compare, report, animate, explain and figures;
+- :mod:`movementsim.dashboard`: the interactive page;
+- :mod:`movementsim.cli`: the ``movementsim`` command.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-from movementsim.model import MovementModel, simulate
-from movementsim.parameters import Scenario
-from movementsim.scenario import ScenarioError, load_scenario
-
-try:
-    __version__ = version("movementsim")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.1.0"
+from movementsim._version import __version__
+from movementsim.model import MovementModel, Scenario, ScenarioError, load_scenario, simulate
 
 __all__ = [
     "MovementModel",

@@ -28,7 +28,7 @@ from movementsim.dashboard.session import (
     presets,
     verdict,
 )
-from movementsim.scenario import ScenarioError, list_scenarios
+from movementsim.model.scenario import ScenarioError, list_scenarios
 
 # The module, not the command of the same name that movementsim.cli re-exports.
 dashboard_cli = importlib.import_module("movementsim.cli.dashboard")

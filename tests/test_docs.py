@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from movementsim.metrics import MEASURES
-from movementsim.parameters import parameter_rows
-from movementsim.structure import governance_from_level
+from movementsim.model.measures import MEASURES
+from movementsim.model.parameters import parameter_rows
+from movementsim.model.structure import governance_from_level
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 MODEL_MD = (DOCS / "model.md").read_text(encoding="utf-8")

@@ -13,17 +13,20 @@ from click.testing import CliRunner
 from experiment_helpers import tiny_file
 from scipy import stats
 
-from movementsim.analysis import (
+from movementsim.cli import main
+from movementsim.experiments.analysis import (
     Results,
     analyze,
     morris_indices,
     point_summary,
     sobol_indices,
 )
-from movementsim.cli import main
-from movementsim.designs import design_table
-from movementsim.experiment_files import load_experiment
-from movementsim.runner import make_executor, run_experiment
+from movementsim.experiments.designs import design_table
+from movementsim.experiments.engine import make_executor
+from movementsim.experiments.files import load_experiment
+from movementsim.experiments.outcomes import Outcome
+from movementsim.experiments.runner import run_experiment
+from movementsim.teaching.experiment_figures import draw_analysis
 
 THREE = (
     '[parameters]\n"structure.level" = { low = 0, high = 1 }\n'
@@ -37,17 +40,28 @@ def test_point_summary_matches_a_hand_computed_t_interval() -> None:
         {
             "point": [0, 0, 0, 1, 1, 1],
             "level": [0.0, 0.0, 0.0, 1.0, 1.0, 1.0],
-            "y": [1.0, 2.0, 3.0, 5.0, 5.0, np.nan],
+            "y": [11.0, 12.0, 13.0, 15.0, 15.0, np.nan],
             "error": [None, None, None, None, None, "RuntimeError: x"],
         }
     )
-    summary = point_summary(runs, ["level"], ["y"]).set_index("point")
+    summary = point_summary(runs, ["level"], [Outcome("y", ("power",))]).set_index("point")
     half = stats.t.ppf(0.975, 2) * 1.0 / np.sqrt(3)
-    assert summary.loc[0, "mean"] == 2.0 and summary.loc[0, "n"] == 3
-    assert np.isclose(summary.loc[0, "ci_low"], 2.0 - half)
-    assert np.isclose(summary.loc[0, "ci_high"], 2.0 + half)
+    assert summary.loc[0, "mean"] == 12.0 and summary.loc[0, "n"] == 3
+    assert np.isclose(summary.loc[0, "ci_low"], 12.0 - half)
+    assert np.isclose(summary.loc[0, "ci_high"], 12.0 + half)
     assert (summary.loc[1, "n"], summary.loc[1, "failed"]) == (2, 1)
-    assert summary.loc[1, "ci_low"] == summary.loc[1, "ci_high"] == 5.0
+    assert summary.loc[1, "ci_low"] == summary.loc[1, "ci_high"] == 15.0
+
+
+def test_intervals_never_reach_past_what_the_outcome_can_take() -> None:
+    runs = pd.DataFrame(
+        {"point": [0, 0, 0], "level": [0.0] * 3, "y": [0.0, 0.0, 3.0], "error": [None] * 3}
+    )
+    counted = point_summary(runs, ["level"], [Outcome("y", ("wins",))]).iloc[0]
+    assert counted["ci_low"] == 0.0 and counted["ci_high"] > 3.0  # a count is never negative
+    share = runs.assign(y=[0.9, 1.0, 1.0])
+    gini = point_summary(share, ["level"], [Outcome("y", ("influence_gini",))]).iloc[0]
+    assert gini["ci_high"] == 1.0 and gini["ci_low"] < 0.9  # a Gini never exceeds 1
 
 
 def synthetic(tmp_path: Path, sampler: str, samples: int, model) -> Results:  # noqa: ANN001
@@ -60,7 +74,8 @@ def synthetic(tmp_path: Path, sampler: str, samples: int, model) -> Results:  # 
     design = design_table(experiment)
     x = design.to_numpy(dtype=float)
     runs = design.reset_index().assign(y=model(x[:, 0], x[:, 1], x[:, 2]), error=None)
-    manifest = {"experiment": {**experiment.spec(), "outcomes": [{"name": "y"}]}}
+    outcomes = [{"name": "y", "measures": ["power"], "stat": "final"}]
+    manifest = {"experiment": {**experiment.spec(), "outcomes": outcomes}}
     return Results(tmp_path, manifest, design, runs)
 
 
@@ -95,6 +110,7 @@ def test_analyze_one_parameter_writes_summary_and_line_figures(
     tiny_output: Path, tmp_path: Path
 ) -> None:
     analysis = analyze(tiny_output, tmp_path / "analysis")
+    analysis.files += draw_analysis(analysis, tmp_path / "analysis")
     summary = pd.read_csv(tmp_path / "analysis" / "summary.csv")
     assert len(summary) == 3 * 3  # 3 points x 3 outcomes
     runs = pd.read_parquet(tiny_output / "runs.parquet")

@@ -11,15 +11,11 @@ import pandas as pd
 import pytest
 from experiment_helpers import tiny_file
 
-from movementsim.designs import design_table
-from movementsim.experiment_files import (
-    ExperimentError,
-    Outcome,
-    list_experiments,
-    load_experiment,
-    outcome_value,
-)
-from movementsim.runner import run_key, run_seed
+from movementsim.experiments.designs import design_table
+from movementsim.experiments.engine import run_seed
+from movementsim.experiments.files import ExperimentError, list_experiments, load_experiment
+from movementsim.experiments.outcomes import Outcome
+from movementsim.experiments.runner import run_key
 
 HEAD = 'name = "t"\nscenario = "balanced"\n'
 GRID = '[parameters]\n"structure.level" = [0.0, 1.0]\n'
@@ -40,8 +36,8 @@ def write(tmp_path: Path, text: str) -> Path:
         ),
         ('name = "t"\n' + GRID, "'scenario' is missing"),
         ('scenario = "balancd"\n' + GRID, "bundled scenarios: balanced"),
-        (HEAD + "replications = 0\n" + GRID, "replications = 0 must be a whole number from 1"),
-        (HEAD + "seed = -1\n" + GRID, "seed = -1 must be a whole number from 0"),
+        (HEAD + "replications = 0\n" + GRID, "replications = 0 is out of range: allowed 1 to"),
+        (HEAD + "seed = -1\n" + GRID, "seed = -1 is out of range: allowed 0 to"),
         (HEAD + '[parameters]\n"structure.levl" = [0.1]\n', "did you mean 'structure.level'"),
         (HEAD + '[parameters]\n"structure.level" = [0.5, 2.0]\n', "allowed 0 to 1"),
         (
@@ -57,7 +53,7 @@ def write(tmp_path: Path, text: str) -> Path:
         (HEAD + '[parameters]\n"model.seed" = [1, 2]\n', "top-level 'seed'"),
         (
             HEAD + '[design]\nsampler = "sobel"\n' + GRID,
-            "choose one of 'grid', 'lhs', 'sobol', 'morris'",
+            'choose one of "grid", "lhs", "sobol", "morris"',
         ),
         (HEAD + '[design]\nsampler = "sobol"\nsamples = 10\n' + GRID, "power of 2 (e.g. 8)"),
         (HEAD + '[design]\nsampler = "lhs"\n' + GRID, "needs a whole number of samples"),
@@ -77,7 +73,7 @@ def write(tmp_path: Path, text: str) -> Path:
         ),
         (
             HEAD + GRID + '[outcomes]\nx = { measure = "power", stat = "median" }\n',
-            "stat = 'median' is not allowed",
+            'stat = "median" is not allowed',
         ),
         (
             HEAD + GRID + '[outcomes]\nx = { measure = "power", stat = "mean_last" }\n',
@@ -87,8 +83,8 @@ def write(tmp_path: Path, text: str) -> Path:
             HEAD + GRID + '[outcomes]\nseed = { measure = "power" }\n',
             "outcome name 'seed' is taken",
         ),
-        (HEAD + 'timeseries = ["nope"]\n' + GRID, "timeseries = ['nope'] must be true, false"),
-        (HEAD + "steps = 0\n" + GRID, "steps = 0 must be a whole number from 1"),
+        (HEAD + 'timeseries = ["nope"]\n' + GRID, "timeseries: unknown measure 'nope'"),
+        (HEAD + "steps = 0\n" + GRID, "steps = 0 is out of range: allowed 1 to"),
         (HEAD + '[set]\n"community.members" = 5\n' + GRID, "community.members = 5 is out of range"),
         (HEAD + "x = [\n", "not valid TOML"),
     ],
@@ -181,12 +177,13 @@ def test_outcome_statistics_on_a_known_series() -> None:
     frame.index.name = "step"
 
     def value(measures: tuple[str, ...], stat: str, **kw: float) -> float:
-        return outcome_value(Outcome("x", measures, stat, **kw), frame)
+        return Outcome("x", measures, stat, **kw).value(frame)
 
     assert value(("power",), "final") == 1.0
     assert value(("power",), "mean") == 2.0
     assert value(("power", "durable_power"), "mean_last", weeks=2) == 4.0
     assert value(("power",), "peak") == 5.0
+    assert value(("power",), "sum") == 8.0
     assert value(("power",), "peak_week") == 2.0
     assert value(("wins",), "first_week") == 2.0
     assert value(("wins",), "first_week", at_least=2) == 3.0

@@ -17,9 +17,11 @@ import pyarrow.parquet as pq
 import pytest
 from experiment_helpers import tiny_file
 
-import movementsim.runner as runner
-from movementsim.experiment_files import ExperimentError, load_experiment
-from movementsim.runner import make_executor, run_experiment, run_seed
+import movementsim.experiments.engine as engine
+from movementsim.experiments.engine import make_executor, run_seed
+from movementsim.experiments.files import ExperimentError, load_experiment
+from movementsim.experiments.runner import run_experiment
+from movementsim.model.model import MovementModel
 
 
 def tables(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -31,13 +33,10 @@ def test_tables_are_identical_with_one_worker_two_workers_and_a_dask_cluster(
 ) -> None:
     experiment = load_experiment(tiny_file(tmp_path))
     outs = {}
-    for name, executor in (
-        ("serial", make_executor(1)),
-        ("pool", make_executor(2)),
-        ("dask", make_executor(2, dask="local")),
-    ):
+    for name, workers, dask in (("serial", 1, None), ("pool", 2, None), ("dask", 2, "local")):
         outs[name] = tmp_path / name
-        state = run_experiment(experiment, outs[name], executor=executor)
+        with make_executor(workers, dask) as executor:
+            state = run_experiment(experiment, outs[name], executor=executor)
         assert (state.total, state.ran, state.failed) == (6, 6, 0)
     runs, series = tables(outs["serial"])
     for name in ("pool", "dask"):
@@ -73,14 +72,14 @@ def test_a_failing_run_is_recorded_and_the_rest_go_on_then_resume_retries_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     experiment = load_experiment(tiny_file(tmp_path))
-    real = runner.simulate
 
-    def fragile(scenario, *, seed, steps=None):  # noqa: ANN001, ANN202
-        if scenario.structure.level == 0.5 and seed == run_seed(11, 1, 0):
-            raise RuntimeError("out of coffee")
-        return real(scenario, seed=seed, steps=steps)
+    class Fragile(MovementModel):
+        def __init__(self, scenario, *, rng):  # noqa: ANN001
+            if scenario.structure.level == 0.5 and rng == run_seed(11, 1, 0):
+                raise RuntimeError("out of coffee")
+            super().__init__(scenario, rng=rng)
 
-    monkeypatch.setattr(runner, "simulate", fragile)
+    monkeypatch.setattr(engine, "MovementModel", Fragile)
     out = tmp_path / "out"
     state = run_experiment(experiment, out, executor=make_executor(1))
     assert (state.ran, state.failed, state.status) == (6, 1, "complete")
@@ -91,7 +90,7 @@ def test_a_failing_run_is_recorded_and_the_rest_go_on_then_resume_retries_it(
     assert failed["long_run_power"].isna().all() and runs["long_run_power"].notna().sum() == 5
     assert json.loads((out / "manifest.json").read_text())["runs_failed"] == 1
 
-    monkeypatch.setattr(runner, "simulate", real)
+    monkeypatch.setattr(engine, "MovementModel", MovementModel)
     state = run_experiment(experiment, out, executor=make_executor(1), resume=True)
     assert (state.skipped, state.ran, state.failed) == (5, 1, 0)
     reference = tmp_path / "reference"
@@ -103,15 +102,16 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     experiment = load_experiment(tiny_file(tmp_path))
-    real, calls = runner.simulate, []
+    calls = []
 
-    def interrupted(scenario, *, seed, steps=None):  # noqa: ANN001, ANN202
-        calls.append(seed)
-        if len(calls) == 4:
-            raise KeyboardInterrupt
-        return real(scenario, seed=seed, steps=steps)
+    class Interrupted(MovementModel):
+        def __init__(self, scenario, *, rng):  # noqa: ANN001
+            calls.append(rng)
+            if len(calls) == 4:
+                raise KeyboardInterrupt
+            super().__init__(scenario, rng=rng)
 
-    monkeypatch.setattr(runner, "simulate", interrupted)
+    monkeypatch.setattr(engine, "MovementModel", Interrupted)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         run_experiment(experiment, out, executor=make_executor(1))
@@ -119,7 +119,7 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes_them(
     assert (manifest["status"], manifest["runs_done"]) == ("interrupted", 3)
     assert not (out / "runs.parquet").exists()
 
-    monkeypatch.setattr(runner, "simulate", real)
+    monkeypatch.setattr(engine, "MovementModel", MovementModel)
     state = run_experiment(experiment, out, executor=make_executor(1), resume=True)
     assert (state.skipped, state.ran) == (3, 3)
     reference = tmp_path / "reference"
@@ -158,7 +158,8 @@ def test_sigkill_mid_experiment_then_resume_equals_an_uninterrupted_run(tmp_path
     assert not (out / "runs.parquet").exists()
 
     experiment = load_experiment(path)
-    state = run_experiment(experiment, out, executor=make_executor(2), resume=True)
+    with make_executor(2) as pool:
+        state = run_experiment(experiment, out, executor=pool, resume=True)
     assert (state.skipped, state.ran, state.total) == (done, 48 - done, 48)
     assert not list(out.rglob(".*.tmp"))
     reference = tmp_path / "reference"

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from movementsim.experiments import confidence_table, optimum_level, structure_sweep
+from movementsim.experiments.engine import Task, make_executor, run_tasks
+from movementsim.experiments.intervals import difference_interval, mean_table, weekly_band
+from movementsim.experiments.outcomes import OUTCOMES
+from movementsim.experiments.sweep import optimum_level, structure_sweep
+from movementsim.model import load_scenario, simulate
 
 
 def test_sweep_results_do_not_depend_on_the_number_of_workers():
@@ -14,15 +19,51 @@ def test_sweep_results_do_not_depend_on_the_number_of_workers():
     parallel = structure_sweep("balanced", (0.0, 1.0), range(2), overrides, workers=2)
     pd.testing.assert_frame_equal(serial, parallel)
     assert len(serial) == 4
+    expected = simulate(load_scenario("balanced", {**overrides, "structure.level": 1.0}), seed=1)
+    row = serial[(serial["structure.level"] == 1.0) & (serial["seed"] == 1)].iloc[0]
+    assert row["long_run_power"] == OUTCOMES["long_run_power"].value(expected)
 
 
-def test_confidence_table_matches_hand_computed_interval():
+def test_the_engine_returns_results_in_task_order_whatever_the_executor():
+    scenario = load_scenario("balanced", {"community.members": 80, "model.steps": 15})
+    tasks = [Task(scenario, seed, timeseries=("power",), tag=seed) for seed in range(5)]
+    with make_executor(2) as pool:
+        pooled = run_tasks(tasks, pool)
+    inline = run_tasks(tasks)
+    assert [r.tag for r in pooled] == [r.tag for r in inline] == list(range(5))
+    for a, b in zip(pooled, inline, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert not pooled[0].frame.equals(pooled[1].frame)  # different seeds, different runs
+
+
+def test_mean_table_is_a_students_t_interval():
     runs = pd.DataFrame({"level": [0, 0, 0, 1, 1, 1], "value": [1.0, 2.0, 3.0, 5.0, 5.0, 5.0]})
-    table = confidence_table(runs, by="level", value="value")
+    table = mean_table(runs, by="level", value="value")
     assert table.loc[0, "mean"] == 2.0
-    half = 1.959963984540054 * 1.0 / np.sqrt(3)
+    half = stats.t.ppf(0.975, 2) * 1.0 / np.sqrt(3)
     assert np.isclose(table.loc[0, "ci_low"], 2.0 - half)
+    assert np.isclose(table.loc[0, "ci_high"], 2.0 + half)
     assert table.loc[1, "ci_low"] == table.loc[1, "ci_high"] == 5.0
+
+
+def test_weekly_band_is_the_mean_with_a_t_interval_clipped_to_the_range():
+    runs = pd.DataFrame(
+        {"seed": [0, 0, 1, 1, 2, 2], "step": [0, 1] * 3, "share": [0.4, 1.0, 0.5, 1.0, 0.6, 0.7]}
+    )
+    band = weekly_band(runs, "share", low=0.0, high=1.0)
+    half = stats.t.ppf(0.975, 2) * 0.1 / np.sqrt(3)  # the values 0.4, 0.5, 0.6 at week 0
+    assert np.isclose(band.loc[0, "mean"], 0.5)
+    assert np.isclose(band.loc[0, "ci_low"], 0.5 - half)
+    assert band.loc[1, "ci_high"] == 1.0  # 0.9 plus its half-width would pass 1
+
+
+def test_difference_interval_is_welchs():
+    a, b = [3.0, 4.0, 5.0, 6.0], [1.0, 1.5, 2.0, 2.5]
+    difference, low, high = difference_interval(a, b)
+    assert difference == 2.75
+    expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert np.isclose(low, expected.low) and np.isclose(high, expected.high)
+    assert low > 0
 
 
 def test_optimum_level_finds_a_known_peak_and_brackets_it():

@@ -5,18 +5,28 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from movementsim import campaign, information, leadership, organizing
-from movementsim.agents import ACTIVE, BELIEVER, FACT_CHECKER, SUPPORTER, SUSCEPTIBLE
-from movementsim.model import MovementModel
-from movementsim.network import TieNetwork, assign_subcommunities, community_edges
-from movementsim.parameters import (
+from movementsim.model.agents import ACTIVE, BELIEVER, FACT_CHECKER, SUPPORTER, SUSCEPTIBLE
+from movementsim.model.mechanisms import (
+    accountability,
+    care,
+    decisions,
+    impact,
+    information,
+    leadership,
+    membership,
+    response,
+    tasks,
+)
+from movementsim.model.model import MovementModel
+from movementsim.model.network import TieNetwork, assign_subcommunities, community_edges
+from movementsim.model.parameters import (
     CommunityParams,
     InformationParams,
     Scenario,
     StrategyParams,
     StructureParams,
 )
-from movementsim.structure import governance_from_level, resolve_governance
+from movementsim.model.structure import governance_from_level, resolve_governance
 
 
 def small_model(seed: int = 0, members: int = 200, **structure) -> MovementModel:
@@ -78,7 +88,7 @@ def test_engagement_lowers_and_fatigue_raises_the_effective_threshold():
     people = model.people
     base = people.threshold.copy()
     people.engagement[:] = 0.9
-    from movementsim.mobilization import effective_threshold
+    from movementsim.model.mechanisms.mobilization import effective_threshold
 
     assert np.all(effective_threshold(people, 0.0) < base)
     people.engagement[:] = 0.5
@@ -96,7 +106,7 @@ def test_formal_lines_tell_the_whole_team():
     assert team.any()
     informed = np.zeros(people.size, dtype=bool)
     informed[leader] = True
-    from movementsim.mobilization import team_calls
+    from movementsim.model.mechanisms.mobilization import team_calls
 
     told = team_calls(people, informed)
     assert told[team].all()
@@ -116,21 +126,21 @@ def test_consensus_work_grows_with_participants_and_disagreement():
     few[:100] = True
     many = np.zeros(people.size, dtype=bool)
     many[:1000] = True
-    work_few = campaign.deliberation_work(people, few, "consensus", rng)
-    work_many = campaign.deliberation_work(people, many, "consensus", rng)
+    work_few = decisions.deliberation_work(people, few, "consensus", rng)
+    work_many = decisions.deliberation_work(people, many, "consensus", rng)
     assert work_many > 5 * work_few
     people.belief[:1000] = BELIEVER
-    assert campaign.deliberation_work(people, many, "consensus", rng) > 1.5 * work_many
+    assert decisions.deliberation_work(people, many, "consensus", rng) > 1.5 * work_many
 
 
 def test_majority_is_faster_than_consensus_and_a_single_leader_needs_no_meeting_work():
     rng = np.random.default_rng(2)
     model = small_model(members=1000)
     deciders = np.ones(1000, dtype=bool)
-    consensus = campaign.deliberation_work(model.people, deciders, "consensus", rng)
-    majority = campaign.deliberation_work(model.people, deciders, "majority", rng)
+    consensus = decisions.deliberation_work(model.people, deciders, "consensus", rng)
+    majority = decisions.deliberation_work(model.people, deciders, "majority", rng)
     assert majority < consensus
-    assert campaign.deliberation_work(model.people, deciders, "single_leader", rng) == 0
+    assert decisions.deliberation_work(model.people, deciders, "single_leader", rng) == 0
 
 
 def run_with_opportunities(weeks: int = 60, **structure) -> MovementModel:
@@ -164,7 +174,7 @@ def test_decisions_that_miss_the_deadline_are_missed_opportunities():
 
 def test_full_role_clarity_owns_every_task_once():
     rng = np.random.default_rng(0)
-    outcome = campaign.assign_tasks(200, 100, 1.0, 20, rng)
+    outcome = tasks.assign_tasks(200, 100, 1.0, 20, rng)
     assert outcome.needed == 10
     assert outcome.dropped == 0 and outcome.duplicated == 0
 
@@ -173,7 +183,7 @@ def test_no_role_clarity_drops_and_duplicates_tasks():
     rng = np.random.default_rng(0)
     dropped = duplicated = 0
     for _ in range(50):
-        outcome = campaign.assign_tasks(200, 100, 0.0, 20, rng)
+        outcome = tasks.assign_tasks(200, 100, 0.0, 20, rng)
         dropped += outcome.dropped
         duplicated += outcome.duplicated
     assert dropped > 0 and duplicated > 0
@@ -181,8 +191,8 @@ def test_no_role_clarity_drops_and_duplicates_tasks():
 
 def test_tasks_beyond_owner_capacity_are_dropped():
     rng = np.random.default_rng(0)
-    outcome = campaign.assign_tasks(400, 2, 1.0, 20, rng)
-    assert outcome.done == 2 * campaign.TASKS_PER_OWNER
+    outcome = tasks.assign_tasks(400, 2, 1.0, 20, rng)
+    assert outcome.done == 2 * tasks.TASKS_PER_OWNER
     assert outcome.dropped == outcome.needed - outcome.done
 
 
@@ -194,21 +204,21 @@ def test_impact_grows_with_turnout_and_falls_with_misinformation():
     people = model.people
     people.alignment[:] = 0.8
     people.belief[:] = SUSCEPTIBLE
-    tasks = campaign.TaskOutcome(needed=4, done=4, dropped=0, duplicated=0,
-                                 media_done=1.0, care_done=1.0)
+    owned = tasks.TaskOutcome(needed=4, done=4, dropped=0, duplicated=0,
+                              media_done=1.0, care_done=1.0)
     small = np.zeros(500, dtype=bool)
     small[:50] = True
     large = np.zeros(500, dtype=bool)
     large[:200] = True
-    assert campaign.action_impact(people, large, tasks, 0.5) > campaign.action_impact(
-        people, small, tasks, 0.5
+    assert impact.action_impact(people, large, owned, 0.5) > impact.action_impact(
+        people, small, owned, 0.5
     )
-    clean = campaign.action_impact(people, large, tasks, 0.5)
+    clean = impact.action_impact(people, large, owned, 0.5)
     people.belief[:100] = BELIEVER
-    assert campaign.action_impact(people, large, tasks, 0.5) < clean
-    half_done = campaign.TaskOutcome(needed=4, done=2, dropped=2, duplicated=0,
+    assert impact.action_impact(people, large, owned, 0.5) < clean
+    half_done = tasks.TaskOutcome(needed=4, done=2, dropped=2, duplicated=0,
                                      media_done=0.0, care_done=0.0)
-    assert campaign.action_impact(people, large, half_done, 0.5) < clean
+    assert impact.action_impact(people, large, half_done, 0.5) < clean
 
 
 # -- 5. Decision-maker response ---------------------------------------------------------
@@ -256,7 +266,7 @@ def test_cooptation_is_easier_when_leaders_are_unaccountable():
         count = 0
         for _ in range(200):
             model.people.coopted[:] = False
-            count += leadership.attempt_cooptation(model.people, gov, 0.5, rng) >= 0
+            count += response.attempt_cooptation(model.people, gov, 0.5, rng) >= 0
         return count
 
     assert successes("appointed") > 1.5 * successes("elected")
@@ -321,7 +331,7 @@ def test_one_on_ones_build_ties_across_lines_and_raise_engagement():
     before = people.engagement.copy()
     groups = people.subcommunity
     cross_before = _cross_ties(ties, groups)
-    organizing.one_on_ones(people, ties, StrategyParams(organizing_share=1.0),
+    leadership.one_on_ones(people, ties, StrategyParams(organizing_share=1.0),
                            np.random.default_rng(0))
     ties.commit()
     assert ties.tie_count > before_ties
@@ -337,7 +347,7 @@ def _cross_ties(ties: TieNetwork, groups: np.ndarray) -> int:
 def test_pure_mobilizing_holds_no_one_on_ones():
     model = small_model(members=500, level=0.5)
     before = model.ties.tie_count
-    organizing.one_on_ones(model.people, model.ties, StrategyParams(organizing_share=0.0),
+    leadership.one_on_ones(model.people, model.ties, StrategyParams(organizing_share=0.0),
                            np.random.default_rng(0))
     model.ties.commit()
     assert model.ties.tie_count == before
@@ -347,7 +357,7 @@ def test_training_raises_skill_and_discernment():
     model = small_model(members=500, level=0.5)
     people = model.people
     skill, discernment = people.skill.copy(), people.discernment.copy()
-    organizing.train(people, model.ties, StrategyParams(organizing_share=1.0, training_rate=0.2),
+    leadership.train(people, model.ties, StrategyParams(organizing_share=1.0, training_rate=0.2),
                      np.random.default_rng(0))
     assert people.skill.sum() > skill.sum()
     assert people.discernment.sum() > discernment.sum()
@@ -406,7 +416,7 @@ def test_drifted_leaders_cost_their_teams_engagement():
     assert team.any()
     people.engagement[:] = 0.6
     people.aim_gap[people.is_leader] = 1.0
-    leadership.drift_and_accountability(people)
+    accountability.drift_and_accountability(people)
     assert np.all(people.engagement[team] < 0.6)
     assert np.all(people.engagement[~team & ~people.is_leader] == 0.6)
 
@@ -418,7 +428,7 @@ def test_members_shut_out_of_decisions_lose_engagement():
     deciders = np.zeros(500, dtype=bool)
     deciders[0] = True
     everyone = np.ones(500, dtype=bool)
-    leadership.record_decision(people, model.ties, model.governance, deciders, everyone)
+    accountability.record_decision(people, model.ties, model.governance, deciders, everyone)
     assert people.engagement[0] == 0.6
     assert np.all(people.engagement[1:] < 0.6)
 
@@ -430,9 +440,9 @@ def test_informal_elites_capture_influence():
         model.people.engagement[:200] = 0.6
         deciders = model.people.engagement >= ACTIVE
         model.people.influence[:] = 0
-        leadership.record_decision(model.people, model.ties, model.governance, deciders,
+        accountability.record_decision(model.people, model.ties, model.governance, deciders,
                                    np.ones(500, dtype=bool))
-    from movementsim.metrics import gini
+    from movementsim.model.measures import gini
 
     assert gini(informal.people.influence) > gini(formal.people.influence)
 
@@ -441,17 +451,17 @@ def test_informal_elites_capture_influence():
 
 
 def test_care_work_speeds_recovery_and_burnout_lowers_engagement():
-    def fatigue_after(care: float) -> float:
+    def fatigue_after(care_share: float) -> float:
         model = small_model(members=300, level=0.5)
         model.people.fatigue[:] = 0.9
-        organizing.fatigue_and_care(model.people, model.ties, StrategyParams(care_share=care))
+        care.fatigue_and_care(model.people, model.ties, StrategyParams(care_share=care_share))
         return float(model.people.fatigue[model.people.team_of >= 0].mean())
 
     assert fatigue_after(1.0) < fatigue_after(0.0)
     model = small_model(members=300)
     model.people.fatigue[:] = 0.95
     model.people.engagement[:] = 0.6
-    organizing.fatigue_and_care(model.people, model.ties, StrategyParams(care_share=0.0))
+    care.fatigue_and_care(model.people, model.ties, StrategyParams(care_share=0.0))
     assert np.all(model.people.engagement < 0.6)
 
 
@@ -460,8 +470,8 @@ def test_acting_tires_people():
     acting = np.zeros(100, dtype=bool)
     acting[:10] = True
     model.people.fatigue[:] = 0
-    tasks = campaign.TaskOutcome(4, 4, 0, 0, 1.0, 0.0)
-    campaign.after_action(model.people, acting, tasks)
+    owned = tasks.TaskOutcome(4, 4, 0, 0, 1.0, 0.0)
+    impact.after_action(model.people, acting, owned)
     assert np.all(model.people.fatigue[:10] > 0) and np.all(model.people.fatigue[10:] == 0)
 
 
@@ -474,7 +484,7 @@ def test_active_ties_recruit_bystanders_and_engagement_ebbs_without_organizing()
     people.engagement[:] = 0.1
     people.availability[:] = 0.9
     people.engagement[::5] = 0.7
-    organizing.recruit_and_drift(people, model.ties, StrategyParams(recruitment_rate=0.5), 0.0,
+    membership.recruit_and_drift(people, model.ties, StrategyParams(recruitment_rate=0.5), 0.0,
                                  np.random.default_rng(0))
     joined = (people.engagement >= SUPPORTER) & (np.arange(1000) % 5 != 0)
     assert joined.sum() > 50
@@ -511,18 +521,18 @@ def test_explicit_rules_override_the_level():
 
 
 def test_organizers_without_care_burn_out_and_care_prevents_it():
-    def leader_fatigue(care: float) -> float:
+    def leader_fatigue(care_share: float) -> float:
         model = small_model(members=1000, level=0.5)
-        strategy = StrategyParams(organizing_share=1.0, care_share=care)
+        strategy = StrategyParams(organizing_share=1.0, care_share=care_share)
         rng = np.random.default_rng(0)
         leaders = model.people.is_leader.copy()
         for _ in range(60):
-            organizing.one_on_ones(model.people, model.ties, strategy, rng)
-            organizing.fatigue_and_care(model.people, model.ties, strategy)
+            leadership.one_on_ones(model.people, model.ties, strategy, rng)
+            care.fatigue_and_care(model.people, model.ties, strategy)
         return float(model.people.fatigue[leaders].mean())
 
-    assert leader_fatigue(0.0) >= organizing.BURNOUT
-    assert leader_fatigue(0.5) < organizing.BURNOUT
+    assert leader_fatigue(0.0) >= care.BURNOUT
+    assert leader_fatigue(0.5) < care.BURNOUT
 
 
 def test_being_asked_lowers_the_bar_to_join():

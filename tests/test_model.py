@@ -7,11 +7,12 @@ import multiprocessing
 import numpy as np
 import pandas as pd
 import pytest
+from model_helpers import CountingModel
 
 from movementsim import MovementModel, load_scenario, simulate
-from movementsim.agents import DecisionMaker, Leader, Member
-from movementsim.metrics import MEASURES
-from movementsim.parameters import CommunityParams, Scenario
+from movementsim.model.agents import SUPPORTER, DecisionMaker, Leader, Member
+from movementsim.model.measures import MEASURES
+from movementsim.model.parameters import CommunityParams, Scenario
 
 REQUIRED_COLUMNS = [
     "power",
@@ -95,13 +96,13 @@ def test_model_uses_only_its_own_rng():
     pd.testing.assert_frame_equal(a, b)
 
 
-def test_a_hundred_thousand_members_run():
+def test_a_hundred_thousand_members_are_agents_with_the_ties_asked_for():
     model = MovementModel(Scenario(community=CommunityParams(members=100_000)), rng=1)
-    for _ in range(3):
-        model.step()
-    frame = model.measures()
-    assert len(frame) == 4
-    assert frame["members"].iloc[-1] > 0
+    frame = model.run_for(3)
+    assert len(model.agents_by_type[Member]) == 100_000
+    assert frame["members"].iloc[-1] == (model.people.engagement >= SUPPORTER).sum() > 0
+    # The network has the density the scenario asks for (8 ties each), grown by one-on-ones.
+    assert 8 * 0.95 <= model.ties.degree.mean() <= 8 * 1.1
 
 
 def test_a_movement_that_organizes_grows_and_wins():
@@ -138,10 +139,21 @@ def test_lowering_approval_layers_mid_decision_is_safe(tmp_path, later_level):
         f"[structure]\nlevel = 1.0\n[[schedule]]\nweek = 30\nlevel = {later_level}\n",
         encoding="utf-8",
     )
+
+    class Counting(CountingModel):
+        """Also checks every pending sign-off each week."""
+
+        def step(self) -> None:
+            super().step()
+            layers = self.governance.approval_layers
+            assert all(opp.layers_left <= layers for opp in self.opportunities)
+
     for seed in range(5):
-        model = MovementModel(load_scenario(path), rng=seed)
+        model = Counting(load_scenario(path), rng=seed)
         frame = model.run_for(60)
         assert frame["structure_level"].iloc[29] == 1.0
         assert frame["structure_level"].iloc[30] == later_level
-        # Every moment opened before the change was decided, missed, or is still open.
-        assert len(model.decision_times) + model.missed + len(model.opportunities) > 0
+        # No moment is lost in the change: each was decided, missed, or is still undecided.
+        undecided = sum(not opp.decided for opp in model.opportunities)
+        assert model.opened > 10
+        assert model.opened == len(model.decision_times) + model.missed + undecided

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from movementsim.parameters import SECTIONS, Scenario
-from movementsim.scenario import (
+from movementsim.model.parameters import SECTIONS, Scenario, section_class
+from movementsim.model.scenario import (
     ScenarioError,
     list_scenarios,
     load_scenario,
@@ -227,10 +226,10 @@ def test_every_parameter_round_trips_through_overrides() -> None:
     """Setting each parameter to its own default is accepted (the schema validates itself)."""
     defaults = scenario_to_dict(Scenario())
     overrides = {
-        f"{section}.{f.name}": defaults[section][f.name]
+        f"{section}.{name}": defaults[section][name]
         for section in SECTIONS
-        for f in dataclasses.fields(getattr(Scenario(), section))
-        if f.name in defaults[section]
+        for name in section_class(section).model_fields
+        if name in defaults[section]
     }
     assert load_scenario("balanced", overrides).community == Scenario().community
 

@@ -8,26 +8,21 @@ holds on average over the seeds.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from movementsim import load_scenario, simulate
-from movementsim.experiments import Z_95
-from movementsim.scenario import list_scenarios
+from movementsim import load_scenario
+from movementsim.experiments.engine import Task, make_executor, run_tasks
+from movementsim.experiments.intervals import difference_interval
+from movementsim.experiments.outcomes import long_run_power
+from movementsim.model.measures import MEASURES
+from movementsim.model.scenario import list_scenarios
 
 SEEDS = range(10)
 YEAR = 52
-
-
-def _run(job: tuple[str, tuple[tuple[str, float], ...], int]) -> pd.DataFrame:
-    name, overrides, seed = job
-    return simulate(load_scenario(name, dict(overrides)), seed=seed)
-
 
 CRISIS_SLOW = {"structure.level": 0.75}
 VARIANTS = [(name, ()) for name, _ in list_scenarios()] + [
@@ -37,21 +32,23 @@ VARIANTS = [(name, ()) for name, _ in list_scenarios()] + [
 
 @cache
 def _all_runs() -> dict[tuple[str, tuple], tuple[pd.DataFrame, ...]]:
-    """Every scenario (and variant) over every seed, in one process pool."""
-    jobs = [(name, overrides, seed) for name, overrides in VARIANTS for seed in SEEDS]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        frames = list(pool.map(_run, jobs))
-    n = len(SEEDS)
-    return {variant: tuple(frames[i * n : (i + 1) * n]) for i, variant in enumerate(VARIANTS)}
+    """Every scenario (and variant) over every seed, through the one run engine."""
+    tasks = [
+        Task(load_scenario(name, dict(overrides)), seed, timeseries=True, tag=(name, overrides))
+        for name, overrides in VARIANTS
+        for seed in SEEDS
+    ]
+    with make_executor(2) as pool:
+        results = run_tasks(tasks, pool)
+    frames: dict[tuple[str, tuple], list[pd.DataFrame]] = {}
+    for result in results:
+        assert result.error is None, result.error
+        frames.setdefault(result.tag, []).append(result.frame)
+    return {variant: tuple(runs) for variant, runs in frames.items()}
 
 
 def runs(name: str, **overrides: float) -> tuple[pd.DataFrame, ...]:
     return _all_runs()[(name, tuple(sorted(overrides.items())))]
-
-
-def long_run_power(frame: pd.DataFrame) -> float:
-    return float((frame["power"] + frame["durable_power"]).iloc[-YEAR:].mean())
 
 
 def last_year(column: str):
@@ -71,14 +68,14 @@ def whole_run(column: str):
 
 
 def assert_higher(high: str, low: str, measure, high_overrides=None, low_overrides=None):
-    """Mean of ``measure`` over seeds is higher for ``high`` than ``low``, beyond noise."""
+    """Mean of ``measure`` over seeds is higher for ``high`` than ``low``, beyond noise
+    (the 95% Welch t interval of the difference excludes zero)."""
     a = np.array([measure(f) for f in runs(high, **(high_overrides or {}))])
     b = np.array([measure(f) for f in runs(low, **(low_overrides or {}))])
-    difference = a.mean() - b.mean()
-    half = Z_95 * np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
-    assert difference - half > 0, (
+    difference, lower, upper = difference_interval(a, b)
+    assert lower > 0, (
         f"{high} {a.mean():.4g} vs {low} {b.mean():.4g}: difference {difference:.4g} "
-        f"± {half:.4g}"
+        f"[{lower:.4g}, {upper:.4g}]"
     )
 
 
@@ -89,8 +86,12 @@ def test_every_bundled_scenario_loads_runs_and_teaches():
         scenario = load_scenario(name)
         assert scenario.title and scenario.narrative and scenario.watch_for, name
         assert 2 <= len(scenario.questions) <= 3, name
-        frame = simulate(load_scenario(name, {"community.members": 100}), seed=0, steps=30)
-        assert len(frame) == 31 and frame.notna()["power"].all(), name
+        frames = runs(name)
+        assert all(len(f) == scenario.model.steps + 1 for f in frames), name
+        for column, measure in MEASURES.items():  # every measure stays in its range
+            values = pd.concat([f[column] for f in frames]).dropna()
+            assert measure.low is None or values.min() >= measure.low, (name, column)
+            assert measure.high is None or values.max() <= measure.high, (name, column)
 
 
 @pytest.mark.parametrize("other", ["leaderless", "bureaucracy"])

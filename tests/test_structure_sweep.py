@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movementsim.experiments import confidence_table, optimum_level, structure_sweep
+from movementsim.experiments.intervals import mean_table
+from movementsim.experiments.sweep import optimum_level, structure_sweep
 
 LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
 SEEDS = range(10)
@@ -38,7 +39,7 @@ def runs() -> dict[int, pd.DataFrame]:
 
 
 def by_level(runs: pd.DataFrame) -> pd.DataFrame:
-    return confidence_table(runs, by="structure.level", value="long_run_power")
+    return mean_table(runs, "structure.level", "long_run_power", low=0.0)
 
 
 @pytest.mark.parametrize("members", SIZES)
@@ -64,9 +65,11 @@ def test_the_published_sweep_is_this_sweep(runs):
     published = pd.read_csv(PUBLISHED)
     for members in SIZES:
         rows = published[published["size"] == f"{members:,} members"]
-        np.testing.assert_allclose(
-            rows["mean"].to_numpy(),
-            by_level(runs[members])["mean"].to_numpy(),
-            rtol=1e-12,
-            err_msg=f"stale docs: regenerate with `{REGENERATE}`",
-        )
+        table = by_level(runs[members])
+        for column in ("mean", "ci_low", "ci_high"):
+            np.testing.assert_allclose(
+                rows[column].to_numpy(),
+                table[column].to_numpy(),
+                rtol=1e-12,
+                err_msg=f"stale docs ({column}): regenerate with `{REGENERATE}`",
+            )

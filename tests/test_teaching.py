@@ -14,21 +14,21 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from model_helpers import CountingModel
 from PIL import Image
 
 from movementsim import MovementModel, load_scenario, simulate
 from movementsim.cli import main
-from movementsim.comparison import (
-    OUTCOMES,
+from movementsim.experiments.outcomes import long_run_power
+from movementsim.model.parameters import SECTIONS, parameter_rows
+from movementsim.teaching.compare import (
+    COMPARED,
     median_win_weeks,
     outcome_table,
     run_comparison,
-    weekly_band,
 )
-from movementsim.explanations import MECHANISMS, explain
-from movementsim.output import long_run_power
-from movementsim.parameters import SECTIONS, parameter_rows
-from movementsim.report import TABLE_ROWS, record_run
+from movementsim.teaching.explain import MECHANISMS, explain
+from movementsim.teaching.report import REPORTED, compare_sentences, record_runs
 
 SMALL = {"community.members": 100, "model.steps": 30}
 SMALL_ARGS = ["--set", "community.members=100", "--steps", "30"]
@@ -48,17 +48,6 @@ def assert_one_error_line(result, expected: str) -> None:
 
 
 # compare --------------------------------------------------------------------------------
-
-
-def test_weekly_band_is_the_mean_with_a_normal_interval() -> None:
-    runs = pd.DataFrame(
-        {"seed": [0, 0, 1, 1, 2, 2], "step": [0, 1] * 3, "power": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]}
-    )
-    band = weekly_band(runs, "power")
-    assert band.loc[0, "mean"] == 3.0 and band.loc[1, "mean"] == 5.0
-    half = 1.959963984540054 * 2.0 / np.sqrt(3)  # standard deviation of 1, 3, 5 is 2
-    assert band.loc[0, "ci_low"] == pytest.approx(3.0 - half)
-    assert band.loc[0, "ci_high"] == pytest.approx(3.0 + half)
 
 
 def test_median_win_weeks_lists_wins_most_runs_reached() -> None:
@@ -96,7 +85,7 @@ def test_compare_writes_figures_and_tables_that_open(runner: CliRunner, tmp_path
         assert ET.parse(out / f"{name}.svg").getroot().tag.endswith("svg")
         assert f"wrote {out / name}.png" in result.output
     outcomes = pd.read_csv(out / "outcomes.csv")
-    assert len(outcomes) == 2 * len(OUTCOMES)
+    assert len(outcomes) == 2 * len(COMPARED)
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == 2 * 2 * 31
     final = runs[runs["step"] == 30].groupby("scenario")["missed_opportunities"].mean()
@@ -344,20 +333,31 @@ def test_report_is_one_html_file_whose_numbers_are_the_runs(
 
     # The table: one column per scenario, in the order given.
     rows = re.findall(r"<tr><th>[^<]*</th>(.*?)</tr>", table[table.index("<tbody>") :])
-    assert len(rows) == len(TABLE_ROWS)
+    assert len(rows) == len(REPORTED)
     for row in rows:
         cells = re.findall(r'data-key="([^"]+)" data-value="([^"]+)">([^<]+)<', row)
         for (key, raw, shown), name in zip(cells, expected, strict=True):
-            want = {
-                "peak_misinformed": 100 * expected[name]["peak_misinformed"],
-                "peak_burnout": 100 * expected[name]["peak_burnout"],
-            }.get(key, expected[name].get(key))
+            want = expected[name][key]
             assert float(raw) == pytest.approx(want), (key, name)
-            assert_shown(shown, want)
+            percent = key in ("peak_misinformed", "peak_burnout")  # shares shown as percent
+            assert_shown(shown, 100 * want if percent else want)
 
 
-def test_record_run_matches_simulate() -> None:
-    scenario = load_scenario("leaderless", SMALL)
-    record = record_run(scenario, seed=2)
+def test_report_runs_match_simulate_and_count_every_moment() -> None:
+    scenario = load_scenario("leaderless", {**SMALL, "campaign.opportunity_rate": 0.5})
+    (record,) = record_runs([scenario], [2])
     pd.testing.assert_frame_equal(record.frame, simulate(scenario, seed=2))
-    assert record.opened >= len(record.decision_weeks) + len(record.missed_waits)
+    model = CountingModel(scenario, rng=2)
+    model.run_for(scenario.model.steps)
+    decisions = record.decisions
+    assert record.opened == model.opened > 5
+    assert len(decisions.decision_weeks) == len(model.decision_times)
+    assert len(decisions.missed_waits) == record.frame["missed_opportunities"].iloc[-1]
+
+
+def test_report_names_ties_as_ties() -> None:
+    scenario = load_scenario("balanced", SMALL)
+    records = record_runs([scenario, scenario.model_copy(update={"name": "twin"})], [1, 1])
+    text = " ".join(str(s) for s in compare_sentences(records))
+    assert "every run alike" in text
+    assert "the most" not in text

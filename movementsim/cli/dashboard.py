@@ -12,9 +12,9 @@ import time
 
 import click
 
-from movementsim.cli import CliError
+from movementsim.cli.common import CliError
 from movementsim.dashboard.session import SCENARIO_ENV
-from movementsim.scenario import ScenarioError, load_scenario
+from movementsim.model.scenario import load_scenario
 
 #: The Solara page the server runs.
 APP = "movementsim.dashboard.app:Page"
@@ -104,10 +104,7 @@ def dashboard(scenario: str | None, port: int, host: str) -> None:
       movementsim dashboard leaderless --port 8800
     """
     if scenario is not None:
-        try:
-            load_scenario(scenario)
-        except ScenarioError as err:
-            raise CliError(str(err)) from None
+        load_scenario(scenario)  # a mistake is one Error line (OneLineErrors)
     missing = missing_extra()
     if missing:
         raise CliError(f"{INSTALL_HINT}; missing: {', '.join(missing)}")

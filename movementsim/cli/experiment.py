@@ -1,9 +1,9 @@
 """``movementsim experiment``: run an experiment file (sweeps, replications, sensitivity
 designs) on a laptop or a Dask cluster, resumably, and analyse its results.
 
-The file format is described in :mod:`movementsim.experiment_files` and
-``docs/experiments.md``; running and output in :mod:`movementsim.runner`; analysis in
-:mod:`movementsim.analysis`.
+The file format is described in :mod:`movementsim.experiments.files` and
+``docs/experiments.md``; the output folder in :mod:`movementsim.experiments.runner`;
+analysis in :mod:`movementsim.experiments.analysis`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from typing import Any
 import click
 import pandas as pd
 
-from movementsim.analysis import analyze as analyze_results
-from movementsim.cli import CliError, OneLineErrors
-from movementsim.experiment_files import ExperimentError, list_experiments, load_experiment
-from movementsim.runner import ExperimentRun, make_executor, run_experiment
+from movementsim.cli.common import CliError, OneLineErrors, out_option
+from movementsim.experiments.analysis import analyze as analyze_results
+from movementsim.experiments.engine import describe, make_executor
+from movementsim.experiments.files import list_experiments, load_experiment
+from movementsim.experiments.runner import ExperimentRun, run_experiment
+from movementsim.teaching.experiment_figures import draw_analysis
 
 #: Rows of each outcome's table printed by ``analyze`` (all of them are in summary.csv).
 PRINTED_ROWS = 25
@@ -69,11 +71,7 @@ def _dask_address(_ctx: click.Context, _param: click.Parameter, value: str | Non
     help="Run on Dask: 'local' starts a LocalCluster (with --workers workers), tcp://HOST:PORT "
     "uses a running scheduler (needs the 'distributed' extra).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the results [default: runs/<experiment name>].",
-)
+@out_option("Folder for the results [default: runs/<experiment name>].")
 @click.option("--resume", is_flag=True, help="Keep the runs already in --out; run only the rest.")
 @click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
 def run(
@@ -86,19 +84,16 @@ def run(
     is missing. Writes manifest.json (provenance), design.parquet, runs.parquet (one
     row per run) and, if the file asks for them, timeseries.parquet.
     """
-    try:
-        loaded = load_experiment(file)
-    except ExperimentError as err:
-        raise CliError(str(err)) from None
+    loaded = load_experiment(file)
     out = out if out is not None else Path("runs") / loaded.name
-    executor = make_executor(workers, dask)
     started = time.perf_counter()
     with ExitStack() as stack:
+        executor = stack.enter_context(make_executor(workers, dask))
         bars: list[Any] = []
 
         def progress(state: ExperimentRun) -> None:
             if not bars:
-                label = f"{loaded.name} on {executor.description}"
+                label = f"{loaded.name} on {describe(executor)}"
                 if state.skipped:
                     label += f" ({state.skipped} of {state.total} runs already done)"
                 bars.append(
@@ -120,8 +115,6 @@ def run(
             state = run_experiment(
                 loaded, out, executor=executor, resume=resume, csv=csv, progress=progress
             )
-        except ExperimentError as err:
-            raise CliError(str(err)) from None
         except KeyboardInterrupt:
             stack.close()
             click.echo(
@@ -131,7 +124,7 @@ def run(
             )
             sys.exit(130)
         except BrokenProcessPool as err:
-            raise click.ClickException(
+            raise click.ClickException(  # exit status 1: the work failed, not the input
                 f"a worker process died ({err}); finished runs are saved in {out}/: "
                 "continue with --resume"
             ) from None
@@ -147,11 +140,7 @@ def run(
 
 @experiment.command(short_help="Summarise a finished experiment: tables, CIs, indices, figures.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the tables and figures [default: DIRECTORY/analysis].",
-)
+@out_option("Folder for the tables and figures [default: DIRECTORY/analysis].")
 def analyze(directory: Path, out: Path | None) -> None:
     """Analyse the experiment whose results are in DIRECTORY.
 
@@ -159,10 +148,12 @@ def analyze(directory: Path, out: Path | None) -> None:
     confidence interval), figures (a line with its band for one varied parameter, a
     heatmap for two), and for a Sobol or Morris design the sensitivity indices.
     """
+    analysis = analyze_results(directory, out)
+    target = analysis.files[0].parent
     try:
-        analysis = analyze_results(directory, out)
-    except ExperimentError as err:
-        raise CliError(str(err)) from None
+        analysis.files += draw_analysis(analysis, target)
+    except OSError as err:
+        raise CliError(f"cannot write the figures to {target}: {err.strerror or err}") from None
     summary = analysis.summary
     parameters = list(summary.columns[1 : list(summary.columns).index("outcome")])
     for outcome, table in summary.groupby("outcome", sort=False):
@@ -177,7 +168,6 @@ def analyze(directory: Path, out: Path | None) -> None:
     for outcome, indices in analysis.indices.items():
         click.echo(f"{outcome}: sensitivity indices (95% intervals)")
         click.echo(indices.to_string(float_format=lambda x: f"{x:.3f}"))
-    target = analysis.files[0].parent
     click.echo(f"wrote {target}/: {', '.join(p.name for p in analysis.files)}")
 
 

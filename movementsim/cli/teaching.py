@@ -10,77 +10,71 @@ the ``movementsim`` command.
 from __future__ import annotations
 
 import shutil
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
 
-from movementsim.animation import record_animation, write_animation
-from movementsim.cli import WORKERS_OPTION, CliError, set_option
-from movementsim.comparison import (
-    OUTCOMES,
+from movementsim.cli.common import (
+    STEPS_OPTION,
+    WORKERS_OPTION,
+    CliError,
+    FiniteFloat,
+    echo_written,
+    out_option,
+    progress_bar,
+    seed_option,
+    set_option,
+    with_steps,
+)
+from movementsim.experiments import storage
+from movementsim.experiments.engine import make_executor
+from movementsim.experiments.intervals import weekly_band
+from movementsim.experiments.outcomes import OUTCOMES
+from movementsim.model.measures import MEASURES
+from movementsim.teaching.animate import is_animation, record_animation, write_animation
+from movementsim.teaching.compare import (
+    COMPARED,
+    load_distinct,
     median_win_weeks,
     outcome_table,
     run_comparison,
-    weekly_band,
 )
-from movementsim.explanations import UnknownTopic
-from movementsim.explanations import explain as explanation
-from movementsim.parameters import Scenario
-from movementsim.plotting import COMPARISON_PANELS, plot_comparison_measures, plot_comparison_power
-from movementsim.report import record_run, write_report
-from movementsim.scenario import ScenarioError, load_scenario
-
-_SET_OPTION = set_option(
-    "Change one parameter for every scenario, e.g. --set community.members=500 (repeatable)."
+from movementsim.teaching.explain import UnknownTopic
+from movementsim.teaching.explain import explain as explanation
+from movementsim.teaching.figures import (
+    COMPARISON_PANELS,
+    plot_comparison_measures,
+    plot_comparison_power,
 )
-_STEPS_OPTION = click.option(
-    "--steps", type=click.IntRange(1, 100_000), help="Weeks to run [default: each scenario's]."
-)
+from movementsim.teaching.report import is_report, record_runs, write_report
+
+#: The command a comparison folder belongs to (see :func:`storage.claim_folder`).
+COMPARE_KIND = "compare"
+
+_SET_OPTION = set_option("Change one parameter for every scenario, e.g. --set "
+                         "community.members=500 (repeatable).")
+_ONE_SET_OPTION = set_option("Change one parameter, e.g. --set community.members=500 "
+                             "(repeatable).")
 
 
-def _with_steps(overrides: dict[str, Any], steps: int | None) -> dict[str, Any]:
-    return overrides if steps is None else {**overrides, "model.steps": steps}
-
-
-def _load(name: str, overrides: dict[str, Any]) -> Scenario:
+def _distinct(names: tuple[str, ...], overrides: dict[str, Any]) -> list:
     try:
-        return load_scenario(name, overrides)
-    except ScenarioError as err:
+        return load_distinct(names, overrides)
+    except ValueError as err:
+        if isinstance(err, storage.OutputError):
+            raise
         raise CliError(str(err)) from None
-
-
-def _load_distinct(names: tuple[str, ...], overrides: dict[str, Any]) -> list[Scenario]:
-    """Load every scenario; two with the same name could not be told apart."""
-    loaded = [_load(name, overrides) for name in names]
-    seen = [s.name for s in loaded]
-    repeated = sorted({name for name in seen if seen.count(name) > 1})
-    if repeated:
-        raise CliError(f"scenario {', '.join(repeated)} is given more than once")
-    return loaded
-
-
-@contextmanager
-def _progress(length: int, label: str) -> Iterator[Any]:
-    """A progress bar on stderr; yields a function taking the number of items done."""
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        yield lambda done: bar.update(done - bar.pos)
-
-
-def _written(paths: list[Path]) -> None:
-    for path in paths:
-        click.echo(f"wrote {path}")
 
 
 # compare ------------------------------------------------------------------------------
 
 
-def _format_outcome(value: float) -> str:
-    """Two decimals below 10, one above: enough to tell scenarios apart on a screen."""
+def _format_outcome(value: float, percent: bool) -> str:
+    """Two decimals below 10, one above (percentages with one decimal and a %)."""
+    if percent:
+        return f"{100 * value:.1f}%"
     return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
 
 
@@ -93,14 +87,10 @@ def _format_outcome(value: float) -> str:
     show_default=True,
     help="Runs per scenario: seeds 0 .. N-1.",
 )
-@_STEPS_OPTION
+@STEPS_OPTION
 @_SET_OPTION
 @WORKERS_OPTION
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the results [default: runs/compare-<names>].",
-)
+@out_option("Folder for the results [default: runs/compare-<names>].")
 def compare(
     scenarios: tuple[str, ...],
     seeds: int,
@@ -123,23 +113,30 @@ def compare(
     """
     if len(scenarios) < 2:
         raise CliError("compare needs at least two scenarios, e.g. compare leaderless balanced")
-    overrides = _with_steps(overrides, steps)
-    loaded = _load_distinct(scenarios, overrides)
+    overrides = with_steps(overrides, steps)
+    loaded = _distinct(scenarios, overrides)
     out = out if out is not None else Path("runs") / ("compare-" + "-".join(s.name for s in loaded))
+    storage.claim_folder(out, COMPARE_KIND)
     label = f"Running {len(scenarios)} scenarios x {seeds} seeds"
-    with _progress(len(scenarios) * seeds, label) as progress:
-        compared = run_comparison(scenarios, seeds, overrides, workers, progress)
+    with progress_bar(len(scenarios) * seeds, label) as progress, make_executor(workers) as pool:
+        compared = run_comparison(scenarios, seeds, overrides, progress=progress, executor=pool)
 
     columns = ["power", "durable_power", *(panel[0] for panel in COMPARISON_PANELS)]
     bands = {
-        item.label: {c: weekly_band(item.runs, c) for c in columns if c in item.runs}
+        item.label: {
+            c: weekly_band(item.runs, c, MEASURES[c].low, MEASURES[c].high)
+            for c in columns
+            if c in item.runs
+        }
         for item in compared
     }
     wins = {item.label: median_win_weeks(item.runs) for item in compared}
     names = " vs ".join(item.label for item in compared)
     table = outcome_table(compared)
+    runs = pd.concat(
+        [item.runs.assign(scenario=item.label) for item in compared], ignore_index=True
+    ).set_index(["scenario", "seed", "step"])
     try:
-        out.mkdir(parents=True, exist_ok=True)
         paths = [
             *plot_comparison_power(
                 bands, wins, out / "compare_power", f"Collective power: {names} ({seeds} runs each)"
@@ -147,26 +144,25 @@ def compare(
             *plot_comparison_measures(
                 bands, out / "compare_measures", f"Inside the movements ({seeds} runs each)"
             ),
+            storage.atomic_write(out / "outcomes.csv", lambda t: table.to_csv(t, index=False)),
+            storage.atomic_write(out / "runs.csv", lambda t: runs.to_csv(t)),
         ]
-        table.to_csv(out / "outcomes.csv", index=False)
-        runs = [item.runs.assign(scenario=item.label) for item in compared]
-        pd.concat(runs, ignore_index=True).set_index(["scenario", "seed", "step"]).to_csv(
-            out / "runs.csv"
-        )
-        paths += [out / "outcomes.csv", out / "runs.csv"]
     except OSError as err:
-        raise click.ClickException(f"cannot write the results to {out}: {err}") from None
+        raise CliError(f"cannot write the results to {out}: {err.strerror or err}") from None
 
     click.echo(f"Key outcomes over {seeds} runs each: mean [95% confidence interval]")
     width = max(len(item.label) for item in compared)
-    for name, (label, unit, _) in OUTCOMES.items():
-        click.echo(f"  {label}{f' ({unit})' if unit else ''}")
+    for name in COMPARED:
+        outcome = OUTCOMES[name]
+        click.echo(f"  {outcome.label}{f' ({outcome.unit})' if outcome.unit else ''}")
         for _, row in table[table["outcome"] == name].iterrows():
-            values = [_format_outcome(row[k]) for k in ("mean", "ci_low", "ci_high")]
+            values = [
+                _format_outcome(row[k], outcome.percent) for k in ("mean", "ci_low", "ci_high")
+            ]
             click.echo(
                 f"    {row['scenario']:<{width}}  {values[0]:>8}  [{values[1]}, {values[2]}]"
             )
-    _written(paths)
+    echo_written(paths)
 
 
 # explain ------------------------------------------------------------------------------
@@ -189,7 +185,7 @@ def explain(topic: str | None) -> None:
     """
     try:
         click.echo(explanation(topic))
-    except (UnknownTopic, ScenarioError) as err:
+    except UnknownTopic as err:
         raise CliError(str(err)) from None
 
 
@@ -198,13 +194,9 @@ def explain(topic: str | None) -> None:
 
 @click.command(short_help="Animate the community's network over the weeks beside its power.")
 @click.argument("scenario")
-@click.option(
-    "--seed",
-    type=click.IntRange(0),
-    help="Seed of the run [default: the scenario's model.seed].",
-)
-@_STEPS_OPTION
-@_SET_OPTION
+@seed_option("Seed of the run [default: the scenario's model.seed].")
+@STEPS_OPTION
+@_ONE_SET_OPTION
 @click.option(
     "--colour",
     "--color",
@@ -224,16 +216,15 @@ def explain(topic: str | None) -> None:
 )
 @click.option(
     "--fps",
-    type=click.FloatRange(0.5, 60),
+    type=FiniteFloat(0.5, 60),
     default=4,
     show_default=True,
     help="Frames per second.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The animation: a .gif, or an .mp4 if ffmpeg is installed "
+@out_option(
+    "The animation: a .gif, or an .mp4 if ffmpeg is installed "
     "[default: runs/<scenario name>/<scenario name>.gif].",
+    file=True,
 )
 def animate(
     scenario: str,
@@ -255,30 +246,29 @@ def animate(
     Example:
       movementsim animate leaderless --seed 2 --colour belief --out leaderless.gif
     """
-    flags = {"model.seed": seed}
-    loaded = _load(
-        scenario,
-        {**_with_steps(overrides, steps), **{k: v for k, v in flags.items() if v is not None}},
-    )
+    from movementsim.model.scenario import load_scenario
+
+    loaded = load_scenario(scenario, with_steps(overrides, steps, seed))
     out = out if out is not None else Path("runs") / loaded.name / f"{loaded.name}.gif"
     if out.suffix.lower() not in (".gif", ".mp4"):
         raise CliError(f"{out}: the animation must be a .gif or .mp4 file")
     if out.suffix.lower() == ".mp4" and shutil.which("ffmpeg") is None:
         raise CliError(f"{out}: writing .mp4 needs ffmpeg, which is not installed; use a .gif")
+    storage.claim_file(out, is_animation)
     weeks = loaded.model.steps
-    with _progress(
+    with progress_bar(
         weeks, f"Simulating {loaded.name} ({weeks} weeks, seed {loaded.model.seed})"
     ) as progress:
         recording = record_animation(loaded, loaded.model.seed, every=every, progress=progress)
     try:
-        with _progress(len(recording.snapshots), "Drawing frames") as progress:
+        with progress_bar(len(recording.snapshots), "Drawing frames") as progress:
             path = write_animation(recording, out, colour_by=colour, fps=fps, progress=progress)
     except OSError as err:
-        raise click.ClickException(f"cannot write {out}: {err}") from None
+        raise CliError(f"cannot write {out}: {err.strerror or err}") from None
     click.echo(
         f"{loaded.name}: {weeks} weeks, seed {loaded.model.seed}, {len(recording.snapshots)} frames"
     )
-    _written([path])
+    echo_written([path])
 
 
 # report -------------------------------------------------------------------------------
@@ -286,26 +276,16 @@ def animate(
 
 @click.command(short_help="Write one self-contained HTML report of one or more scenarios.")
 @click.argument("scenarios", nargs=-1, required=True)
-@click.option(
-    "--seed",
-    type=click.IntRange(0),
-    help="Seed of every run [default: each scenario's model.seed].",
-)
-@_STEPS_OPTION
+@seed_option("Seed of every run [default: each scenario's model.seed].")
+@STEPS_OPTION
 @_SET_OPTION
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("report.html"),
-    show_default=True,
-    help="The HTML file to write.",
-)
+@out_option("The HTML file to write [default: report.html].", file=True)
 def report(
     scenarios: tuple[str, ...],
     seed: int | None,
     steps: int | None,
     overrides: dict[str, Any],
-    out: Path,
+    out: Path | None,
 ) -> None:
     """Run each of SCENARIOS once and write a report a trainer can open offline or print.
 
@@ -317,24 +297,20 @@ def report(
     Example:
       movementsim report leaderless balanced bureaucracy --out report.html
     """
-    loaded = _load_distinct(scenarios, _with_steps(overrides, steps))
-    records = []
-    for scenario in loaded:
-        run_seed = scenario.model.seed if seed is None else seed
-        with _progress(
-            scenario.model.steps,
-            f"Simulating {scenario.name} ({scenario.model.steps} weeks, seed {run_seed})",
-        ) as progress:
-            records.append(record_run(scenario, run_seed, progress=progress))
+    out = out if out is not None else Path("report.html")
+    loaded = _distinct(scenarios, with_steps(overrides, steps, seed))
+    storage.claim_file(out, is_report)
+    label = f"Simulating {', '.join(s.name for s in loaded)}"
+    with progress_bar(len(loaded), label) as progress:
+        records = record_runs(loaded, [s.model.seed for s in loaded], progress=progress)
     try:
         path = write_report(records, out)
     except OSError as err:
-        raise click.ClickException(f"cannot write {out}: {err}") from None
+        raise CliError(f"cannot write {out}: {err.strerror or err}") from None
     for record in records:
-        final = record.frame.iloc[-1]
-        wins = int(final["wins"])
+        wins = int(record.frame["wins"].iloc[-1])
         click.echo(
             f"{record.scenario.name}: seed {record.seed}, {wins} {'win' if wins == 1 else 'wins'}, "
-            f"{len(record.missed_waits)} of {record.opened} moments to act missed"
+            f"{len(record.decisions.missed_waits)} of {record.opened} moments to act missed"
         )
-    _written([path])
+    echo_written([path])

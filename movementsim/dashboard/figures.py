@@ -3,7 +3,7 @@
 Each ``draw_*`` function draws one view on a given Axes from a run's time series or
 state; :func:`panel` makes one of them into a figure for the page, and
 :func:`snapshot_png` / :func:`comparison_png` put them together for the PNG export.
-Colours are the Okabe-Ito palette of :mod:`movementsim.plotting`.
+Colours are the Okabe-Ito palette of :mod:`movementsim.teaching.figures`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from movementsim.agents import (
+from movementsim.dashboard.session import DashboardModel
+from movementsim.model.agents import (
     ACTIVE,
     BELIEVER,
     FACT_CHECKER,
@@ -28,9 +29,8 @@ from movementsim.agents import (
     SUPPORTER,
     SUSCEPTIBLE,
 )
-from movementsim.dashboard.session import DashboardModel
-from movementsim.model import MovementModel
-from movementsim.plotting import OKABE_ITO
+from movementsim.model.model import MovementModel
+from movementsim.teaching.figures import OKABE_ITO
 
 #: Style of the page's figures: smaller than the run figures (they share the screen),
 #: still legible from the back of a room.

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import replace
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
-from movementsim.model import MovementModel
-from movementsim.scenario import ScenarioError, list_scenarios, load_scenario
+from movementsim.model.model import MovementModel
+from movementsim.model.scenario import ScenarioError, list_scenarios, load_scenario
+from movementsim.teaching.figures import community_layout
 
 #: Environment variable through which ``movementsim dashboard SCENARIO`` tells the page
 #: which scenario to open first (a bundled name or the path to a TOML file).
@@ -182,13 +181,14 @@ class DashboardModel(MovementModel):
             compare_level = default_compare_level(scenario.structure.level)
         # The twin runs at the second level throughout: a scheduled change of structure
         # would make both sides converge, so the twin drops the schedule.
-        twin_scenario = replace(
-            scenario,
-            structure=replace(scenario.structure, level=float(compare_level)),
-            schedule=(),
+        twin_scenario = scenario.model_copy(
+            update={
+                "structure": scenario.structure.model_copy(update={"level": float(compare_level)}),
+                "schedule": (),
+            }
         )
         self.twin = MovementModel(twin_scenario, rng=self.seed)
-        self.positions = community_layout(self)
+        self.positions = member_positions(self)
         self.running = scenario.model.steps > 0
 
     def step(self) -> None:
@@ -214,32 +214,15 @@ class DashboardModel(MovementModel):
         return pd.concat(parts, ignore_index=True)
 
 
-def community_layout(model: MovementModel) -> np.ndarray:
-    """Drawing positions of the members, computed once per model.
+def member_positions(model: MovementModel) -> np.ndarray:
+    """Drawing positions of the members, computed once per model
+    (:func:`movementsim.teaching.figures.community_layout`).
 
-    Subcommunities sit on a circle, each laid out by a spring layout of its own ties,
-    so that they are visible as clusters and the few ties across them as bridges. The
-    layout's seed comes from a child of the model's generator (``rng.spawn``), which
+    The layout's seed comes from a child of the model's generator (``rng.spawn``), which
     leaves the simulation's own random stream untouched.
     """
-    people = model.people
     seed = int(model.rng.spawn(1)[0].integers(2**31))
-    graph = model.ties.to_networkx()
-    groups = np.unique(people.subcommunity)
-    positions = np.zeros((people.size, 2))
-    spread = 1.0 if groups.size == 1 else 2.6
-    for i, group in enumerate(groups):
-        rows = np.flatnonzero(people.subcommunity == group)
-        angle = 2 * np.pi * i / groups.size + np.pi / 4
-        centre = spread * np.array([np.cos(angle), np.sin(angle)]) if groups.size > 1 else 0
-        local = nx.spring_layout(
-            graph.subgraph(rows.tolist()),
-            seed=seed + i,
-            iterations=50 if rows.size <= 400 else 20,
-        )
-        coords = np.array([local[row] for row in rows]) if rows.size > 1 else np.zeros((1, 2))
-        positions[rows] = centre + coords
-    return positions
+    return community_layout(model.ties.to_networkx(), model.people.subcommunity, seed)
 
 
 def describe(model: DashboardModel) -> str:

@@ -1,0 +1,182 @@
+"""What the model measures every week (the columns of :func:`movementsim.simulate`).
+
+Each reporter reads the model's state; none computes power from structure. Every
+measure declares its kind, because the columns mix three (Covasim names them by
+prefix; we keep the names users know and say the kind here and in docs/model.md):
+
+- ``stock``: a state at the end of the week (``members``, ``power``);
+- ``flow``: what happened during the week (``turnout``);
+- ``cumulative``: a count since week 0 (``wins``, ``missed_opportunities``).
+
+``low`` and ``high`` bound the values a measure can take (None: no bound), ``integer``
+says it counts something, and ``percent`` that it is a share people read as a percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from movementsim.model.agents import ACTIVE, BELIEVER
+from movementsim.model.mechanisms.care import BURNOUT
+
+if TYPE_CHECKING:
+    from movementsim.model.model import MovementModel
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0: equal, near 1: one holds all)."""
+    if values.size == 0 or values.sum() <= 0:
+        return 0.0
+    ordered = np.sort(values)
+    n = ordered.size
+    ranks = np.arange(1, n + 1)
+    return float((2 * (ranks * ordered).sum()) / (n * ordered.sum()) - (n + 1) / n)
+
+
+def _members(model: MovementModel) -> np.ndarray:
+    return model.people.members
+
+
+def _burnout_share(model: MovementModel) -> float:
+    members = _members(model)
+    if not members.any():
+        return 0.0
+    return float((model.people.fatigue[members] >= BURNOUT).mean())
+
+
+def _active(model: MovementModel) -> int:
+    return int((model.people.engagement >= ACTIVE).sum())
+
+
+def _latency(model: MovementModel) -> float:
+    waits = model.decision_times + model.missed_waits
+    return float(np.mean(waits)) if waits else float("nan")
+
+
+def _resistance(model: MovementModel) -> float:
+    return model.decision_maker.effective_resistance(model.seat_at_table)
+
+
+def _leader_drift(model: MovementModel) -> float:
+    leaders = model.people.is_leader
+    return float(model.people.aim_gap[leaders].mean()) if leaders.any() else 0.0
+
+
+def _bridged_share(model: MovementModel) -> float:
+    members = _members(model)
+    if not members.any():
+        return 0.0
+    adjacency = model.ties.adjacency
+    groups = model.people.subcommunity
+    rows = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
+    crossing = groups[rows] != groups[adjacency.indices]
+    bridged = np.bincount(rows[crossing], minlength=groups.size) > 0
+    return float(bridged[members].mean())
+
+
+Reporter = Callable[["MovementModel"], float]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One weekly measure: what it means, how it is read off the model, and its range."""
+
+    description: str
+    reporter: Reporter
+    kind: str  # "stock", "flow" or "cumulative"
+    low: float | None = 0.0
+    high: float | None = None
+    integer: bool = False
+    percent: bool = False
+
+
+def _count(description: str, reporter: Reporter, kind: str = "stock") -> Measure:
+    return Measure(description, reporter, kind, integer=True)
+
+
+def _share(description: str, reporter: Reporter) -> Measure:
+    return Measure(description, reporter, "stock", high=1.0)
+
+
+#: Measure name -> :class:`Measure`. Order is the column order.
+MEASURES: dict[str, Measure] = {
+    "power": Measure(
+        "pressure the movement currently holds on the decision-maker (share of the community "
+        "acting, weighted by coordination, coherence and skill; fades without action)",
+        lambda m: m.decision_maker.pressure,
+        "stock",
+    ),
+    "durable_power": Measure(
+        "power banked by wins (the resistance each win overcame), decaying slowly",
+        lambda m: m.durable_power,
+        "stock",
+    ),
+    "members": _count("people at least on the supporter rung", lambda m: int(_members(m).sum())),
+    "active": _count("people on the active rung or above", _active),
+    "leaders": _count("people holding a leader role", lambda m: int(m.people.is_leader.sum())),
+    "mean_engagement": _share(
+        "mean engagement of the whole community", lambda m: float(m.people.engagement.mean())
+    ),
+    "decision_latency": Measure(
+        "mean weeks from a moment opening to a decision (missed ones counted at their "
+        "deadline), over the run so far",
+        _latency,
+        "cumulative",
+    ),
+    "missed_opportunities": _count(
+        "moments that passed undecided (cumulative)", lambda m: m.missed, "cumulative"
+    ),
+    "tasks_dropped": _count(
+        "action tasks nobody owned (cumulative)", lambda m: m.tasks_dropped, "cumulative"
+    ),
+    "tasks_duplicated": _count(
+        "extra owners on already-owned tasks (cumulative)",
+        lambda m: m.tasks_duplicated,
+        "cumulative",
+    ),
+    "misinformed_share": Measure(
+        "share of the community believing the current false claim",
+        lambda m: float((m.people.belief == BELIEVER).mean()),
+        "stock",
+        high=1.0,
+        percent=True,
+    ),
+    "influence_gini": _share(
+        "concentration of recent say in decisions among members (Gini)",
+        lambda m: gini(m.people.influence[_members(m)]),
+    ),
+    "burnout_share": Measure(
+        "share of members burnt out (fatigue at or above 0.8)",
+        _burnout_share,
+        "stock",
+        high=1.0,
+        percent=True,
+    ),
+    "wins": _count("concessions won (cumulative)", lambda m: m.wins, "cumulative"),
+    "seat_at_table": Measure(
+        "1 while the movement is consulted before decisions",
+        lambda m: int(m.seat_at_table),
+        "stock",
+        high=1.0,
+        integer=True,
+    ),
+    "turnout": _count("participations in actions this week", lambda m: m.turnout, "flow"),
+    "resistance": Measure(
+        "pressure the decision-maker needs before conceding", _resistance, "stock"
+    ),
+    "leader_drift": _share("mean distance of leaders' aims from members' (0 to 1)", _leader_drift),
+    "coopted_leaders": _count(
+        "leaders co-opted by the decision-maker",
+        lambda m: int((m.people.is_leader & m.people.coopted).sum()),
+    ),
+    "bridged_share": _share(
+        "share of members with at least one tie across subcommunity lines", _bridged_share
+    ),
+    "structure_level": _share(
+        "the structure level in force (it can change on a schedule)", lambda m: m.structure.level
+    ),
+}

@@ -1,0 +1,1 @@
+"""Teaching outputs: compare scenarios, report, animate, explain, and the figures they draw."""

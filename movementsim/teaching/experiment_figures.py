@@ -1,0 +1,251 @@
+"""Figures of an experiment's analysis, in the house style of :mod:`movementsim.teaching.figures`.
+
+Each function takes the tables :mod:`movementsim.experiments.analysis` computes and writes
+``<path>.png`` and ``<path>.svg``, returning both paths. Figures are drawn without
+pyplot, so they never open a window or change global state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from movementsim.experiments.analysis import Analysis
+from movementsim.teaching.figures import OKABE_ITO, STYLE, save_figure, series_style
+
+
+def plot_line(
+    summary: pd.DataFrame,
+    x: str,
+    ylabel: str,
+    path_without_suffix: str | Path,
+    title: str,
+    by: str | None = None,
+) -> list[Path]:
+    """Mean of one outcome against parameter ``x`` with its 95% band; one line per ``by``.
+
+    ``summary`` has one row per design point with columns ``x`` (and ``by``), ``mean``,
+    ``ci_low`` and ``ci_high``. The highest mean of each line is circled.
+    """
+    groups = [(None, summary)] if by is None else list(summary.groupby(by, sort=True))
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(12, 7), layout="constrained")
+        ax = fig.add_subplot()
+        for i, (group, table) in enumerate(groups):
+            table = table.sort_values(x)
+            style = series_style(i)
+            color = style["color"]
+            positions = _positions(table[x])
+            ax.fill_between(
+                positions, table["ci_low"], table["ci_high"], color=color, alpha=0.2, linewidth=0
+            )
+            label = None if by is None else f"{by} = {_show(group)}"
+            ax.plot(
+                positions, table["mean"], **style, marker="o", label=label,
+            )
+            if table["mean"].notna().any():
+                best = int(np.nanargmax(table["mean"].to_numpy()))
+                ax.plot(
+                    [positions[best]], [table["mean"].iloc[best]], marker="o", markersize=20,
+                    markerfacecolor="none", markeredgecolor=color, markeredgewidth=2.5,
+                )
+            if not _numeric(table[x]):
+                ax.set_xticks(positions, [_show(v) for v in table[x]])
+        ax.set_title(title)
+        ax.set_xlabel(x)
+        ax.set_ylabel(ylabel)
+        if by is not None:
+            ax.legend(loc="best", frameon=False)
+        return save_figure(fig, path_without_suffix)
+
+
+def plot_heatmap(
+    summary: pd.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    path_without_suffix: str | Path,
+    title: str,
+) -> list[Path]:
+    """The mean of one outcome over two parameters; the best ``x`` of each row is circled.
+
+    ``summary`` has one row per design point with columns ``x``, ``y`` and ``mean``.
+    """
+    grid = summary.pivot_table(index=y, columns=x, values="mean", aggfunc="mean")
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(13, 7.5), layout="constrained")
+        ax = fig.add_subplot()
+        image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
+        ax.set_xticks(range(grid.shape[1]), [_show(v) for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [_show(v) for v in grid.index])
+        ax.tick_params(axis="x", labelrotation=45)
+        for row, values in enumerate(grid.to_numpy()):
+            if np.isfinite(values).any():
+                ax.plot(
+                    [int(np.nanargmax(values))], [row], marker="o", markersize=18,
+                    markerfacecolor="none", markeredgecolor="white", markeredgewidth=2.5,
+                )
+        ax.grid(False)
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.set_title(title)
+        fig.colorbar(image, ax=ax, label=label)
+        return save_figure(fig, path_without_suffix)
+
+
+def plot_scatter(
+    summary: pd.DataFrame,
+    parameters: list[str],
+    label: str,
+    path_without_suffix: str | Path,
+    title: str,
+) -> list[Path]:
+    """The mean of one outcome at each design point against each parameter, one panel each."""
+    columns = min(3, len(parameters))
+    rows = -(-len(parameters) // columns)
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(6 * columns, 4.8 * rows), layout="constrained")
+        axes = fig.subplots(rows, columns, sharey=True, squeeze=False).ravel()
+        for ax, key in zip(axes, parameters, strict=False):
+            ax.plot(
+                _positions(summary[key]), summary["mean"], linestyle="none", marker="o",
+                markersize=5, alpha=0.6, color=OKABE_ITO["blue"],
+            )
+            ax.set_xlabel(key)
+        for ax in axes[:: columns]:
+            ax.set_ylabel(label)
+        for ax in axes[len(parameters) :]:
+            ax.set_visible(False)
+        fig.suptitle(title)
+        return save_figure(fig, path_without_suffix)
+
+
+def plot_sobol(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """First-order (S1) and total (ST) Sobol indices per parameter with 95% intervals.
+
+    ``table`` is indexed by parameter with columns ``S1``, ``S1_ci_low``, ``S1_ci_high``
+    and the same for ``ST``.
+    """
+    ordered = table.sort_values("ST")
+    positions = np.arange(len(ordered))
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(12, 1.2 * len(ordered) + 3), layout="constrained")
+        ax = fig.add_subplot()
+        for offset, index, color, name in (
+            (0.2, "S1", "blue", "first order S1 (alone)"),
+            (-0.2, "ST", "vermillion", "total ST (with interactions)"),
+        ):
+            errors = [
+                ordered[index] - ordered[f"{index}_ci_low"],
+                ordered[f"{index}_ci_high"] - ordered[index],
+            ]
+            ax.barh(
+                positions + offset, ordered[index], height=0.38, xerr=errors, capsize=4,
+                color=OKABE_ITO[color], label=name,
+            )
+        ax.set_yticks(positions, ordered.index)
+        ax.axvline(0, color="black", linewidth=1)
+        ax.set_xlabel("share of the variance of the outcome")
+        ax.set_title(title)
+        ax.legend(loc="lower right", frameon=False)
+        return save_figure(fig, path_without_suffix)
+
+
+def plot_morris(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """Morris screening: mu* (overall effect) against sigma (non-linearity, interactions).
+
+    ``table`` is indexed by parameter with columns ``mu_star``, ``mu_star_ci_low``,
+    ``mu_star_ci_high`` and ``sigma``.
+    """
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(12, 8), layout="constrained")
+        ax = fig.add_subplot()
+        errors = [
+            table["mu_star"] - table["mu_star_ci_low"],
+            table["mu_star_ci_high"] - table["mu_star"],
+        ]
+        ax.errorbar(
+            table["mu_star"], table["sigma"], xerr=errors, linestyle="none", marker="o",
+            markersize=10, capsize=4, color=OKABE_ITO["blue"],
+        )
+        for name, row in table.iterrows():
+            ax.annotate(
+                name, (row["mu_star"], row["sigma"]), textcoords="offset points",
+                xytext=(8, 8), fontsize=13,
+            )
+        ax.set_xlabel("mu* (mean absolute elementary effect)")
+        ax.set_ylabel("sigma (spread of the effects)")
+        ax.set_xlim(left=0)
+        ax.set_ylim(bottom=0)
+        ax.set_title(title)
+        return save_figure(fig, path_without_suffix)
+
+
+def _numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _positions(values: pd.Series) -> np.ndarray:
+    """Numbers stay where they are; choices and true/false are spaced evenly."""
+    if _numeric(values):
+        return values.to_numpy(dtype=float)
+    order = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    return np.array([order[v] for v in values], dtype=float)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def draw_analysis(analysis: Analysis, folder: str | Path) -> list[Path]:
+    """Every figure of an experiment's analysis, into ``folder``; returns the paths.
+
+    - a Sobol or Morris design: ``sobol_<outcome>`` or ``morris_<outcome>`` (the indices);
+    - a grid over one parameter: ``line_<outcome>`` (mean with its 95% band);
+    - a grid over two: ``heatmap_<outcome>`` (mean, the best first parameter of each row
+      circled) and ``lines_<outcome>`` (one line with its band per value of the second);
+    - otherwise (a Latin hypercube, a grid over three or more parameters):
+      ``scatter_<outcome>`` (the mean at each point against each parameter).
+    """
+    folder = Path(folder)
+    results = analysis.results
+    parameters, sampler, name = results.parameters, results.sampler, results.name
+    files: list[Path] = []
+    for outcome in results.outcomes:
+        label = f"{outcome.name}\n({outcome.description})"
+        table = analysis.summary[analysis.summary["outcome"] == outcome.name]
+        if outcome.name in analysis.indices:
+            plot = plot_sobol if sampler == "sobol" else plot_morris
+            files += plot(
+                analysis.indices[outcome.name], folder / f"{sampler}_{outcome.name}",
+                f"{name}: what drives {outcome.name}",
+            )
+        elif sampler == "grid" and len(parameters) == 1:
+            files += plot_line(
+                table, parameters[0], label, folder / f"line_{outcome.name}",
+                f"{name}: {outcome.name}",
+            )
+        elif sampler == "grid" and len(parameters) == 2:
+            x, y = parameters
+            files += plot_heatmap(
+                table, x, y, label, folder / f"heatmap_{outcome.name}",
+                f"{name}: mean {outcome.name}",
+            )
+            files += plot_line(
+                table, x, label, folder / f"lines_{outcome.name}", f"{name}: {outcome.name}",
+                by=y,
+            )
+        else:
+            files += plot_scatter(
+                table, parameters, label, folder / f"scatter_{outcome.name}",
+                f"{name}: {outcome.name}",
+            )
+    return files

@@ -1,0 +1,511 @@
+"""Plain-language explanations of the model, its ten mechanisms and its scenarios.
+
+Written for students: what the model is about, what each mechanism does, which scenario
+parameters (``section.key``) change it, and where the idea comes from. The mechanisms
+follow the submodels of docs/model.md (section 3.3) in the same order and with the same
+titles, parameters and sources; ``tests/test_teaching.py`` checks that they agree.
+Parameter meanings, defaults and ranges are read from
+:func:`movementsim.parameters.parameter_rows`, never written twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from dataclasses import dataclass
+
+from movementsim.model.parameters import SECTIONS, Scenario, parameter_rows
+from movementsim.model.scenario import list_scenarios, load_scenario, scenario_to_dict
+from movementsim.model.structure import Governance, resolve_governance
+from movementsim.model.validation import looks_like_path, show
+
+WIDTH = 88
+
+MODEL_IDEA = """\
+A community shares a problem (broken heat, unsafe work, a closing clinic) and a \
+decision-maker holds power over it (a landlord, an employer, an official). Every person \
+in the community is an agent who climbs, or slips down, the ladder bystander, supporter, \
+active, ready to lead. Some take on a leader role. Each week (one step) moments to act \
+open with a deadline; the movement must decide, spread the call, turn up and do the \
+work of an action. Pressure on the decision-maker builds with each action and fades \
+without one; when it beats the decision-maker's resistance they concede: a win, which \
+banks durable power. Short of that, the decision-maker stalls, co-opts a leader, spreads \
+a false claim or represses.
+
+The question is how the way the movement governs itself shapes the power it builds. One \
+dial, structure.level, runs from 0 (no formal structure at all) through 0.5 \
+(semi-structured, elected and rotating leaders) to 1 (a rigid hierarchy). The dial never \
+touches power: it only sets rules (who decides, how many sign-offs a decision needs, \
+who owns a task, how leaders are chosen and whether they can be removed). Power comes \
+out of what people do under those rules, through the ten mechanisms below.\
+"""
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """One of the model's ten mechanisms (a submodel of docs/model.md, section 3.3).
+
+    Attributes:
+        name: the short name to ask for it by (``movementsim explain decisions``).
+        number: its submodel number in docs/model.md (3.3.1 is 1).
+        title: the submodel's title in docs/model.md.
+        summary: what it does, in one line.
+        what: what it does, in plain words.
+        parameters: the scenario parameters (``section.key``) that change it directly.
+        rules: the governance rules (set by ``structure.level``) that change it.
+        functions: the code that implements it (``module.function`` in
+            :mod:`movementsim.model.mechanisms`, or a method of the model or an agent).
+        source: where the idea comes from, and what is our own assumption.
+    """
+
+    name: str
+    number: int
+    title: str
+    summary: str
+    what: str
+    parameters: tuple[str, ...]
+    rules: tuple[str, ...]
+    functions: tuple[str, ...]
+    source: str
+
+
+MECHANISMS: tuple[Mechanism, ...] = (
+    Mechanism(
+        name="decisions",
+        number=1,
+        title="Opportunities and decisions",
+        summary="moments to act open with deadlines; the movement must decide in time",
+        what="Now and then a moment to act opens, with a deadline. Before the movement "
+        "can act it must decide under its decision rule: an assembly or a board works "
+        "through objections in a weekly meeting of limited length, a single leader decides "
+        "alone but only so many times a week. Then the decision climbs the approval "
+        "layers, one sign-off a week. A local moment may be decided by the local team "
+        "alone when local autonomy is allowed. A moment not decided by its deadline is "
+        "missed.",
+        parameters=(
+            "campaign.opportunity_rate",
+            "campaign.deadline_weeks",
+            "campaign.local_share",
+            "campaign.meeting_capacity",
+            "campaign.leader_capacity",
+            "community.subcommunities",
+            "strategy.organizing_share",
+        ),
+        rules=("decision_rule", "approval_layers", "local_autonomy", "leader_selection"),
+        functions=(
+            "decisions.draw_opportunity",
+            "decisions.decision_participants",
+            "decisions.deliberation_work",
+            "decisions.approval_capacity",
+            "MovementModel._progress_decisions",
+        ),
+        source="That structure consists of explicit rules about who decides is Freeman "
+        "(1972). The objection model, the meeting capacity and the pyramid of sign-offs "
+        "are our own modelling assumptions.",
+    ),
+    Mechanism(
+        name="tasks",
+        number=2,
+        title="Tasks",
+        summary="an action's tasks are owned, dropped or duplicated",
+        what="Every action needs tasks done: outreach, logistics, media and care. With "
+        "clear roles a task has exactly one owner; without them people self-assign, so "
+        "some tasks are dropped and others done twice. Only leaders and people ready to "
+        "lead can own tasks, two each; tasks beyond that are dropped.",
+        parameters=("campaign.people_per_task",),
+        rules=("role_clarity",),
+        functions=("tasks.task_owners_available", "tasks.assign_tasks"),
+        source="Role clarity formalizes Freeman's (1972) principles of delegating specific "
+        "authority to specific people. Self-assignment and the owners' capacity are our "
+        "own modelling assumptions.",
+    ),
+    Mechanism(
+        name="mobilization",
+        number=3,
+        title="Mobilization",
+        summary="the call to act spreads; people join when enough of their ties act",
+        what="A decided call to act is broadcast to members (mobilizing), travels down "
+        "formal lines (a leader asks their whole team) and spreads by word of mouth along "
+        "ties, one step a week, until the day of the action. On the day, of those who "
+        "heard and are free, the committed core acts outright; everyone else joins once "
+        "enough of their ties are acting: the share they need (their threshold) is lower "
+        "for the engaged and aggrieved and for those asked directly, higher for the tired "
+        "and when acting is repressed.",
+        parameters=(
+            "community.threshold_mean",
+            "community.threshold_sd",
+            "community.availability_mean",
+            "community.grievance_mean",
+            "community.grievance_sd",
+            "strategy.organizing_share",
+        ),
+        rules=("span_of_control", "leader_selection", "decision_rule"),
+        functions=(
+            "mobilization.team_calls",
+            "mobilization.pass_the_word",
+            "mobilization.effective_threshold",
+            "mobilization.threshold_cascade",
+        ),
+        source="Thresholds and the cascade: Granovetter (1978). Repression as a cost of "
+        "acting in the spirit of Epstein (2002); clustered ties: Centola (2010); broadcast "
+        "calls as mobilizing: Han (2014); the weight of the direct ask: McAlevey (2016). The "
+        "threshold shifts and word of mouth are our own modelling assumptions.",
+    ),
+    Mechanism(
+        name="impact",
+        number=4,
+        title="Impact",
+        summary="turnout, coordination, coherence and skill make pressure",
+        what="An action puts pressure on the decision-maker in proportion to the share of "
+        "the community that turns up, scaled down when tasks are dropped, when "
+        "participants are off-message or misinformed, and when they lack skill, and "
+        "scaled up when the media work was done. Acting tires people and deepens their "
+        "commitment.",
+        parameters=("campaign.media_amplification",),
+        rules=(),
+        functions=("impact.action_impact", "impact.after_action"),
+        source="That the number of participants matters: Chenoweth and Stephan (2011); "
+        "organizational and strategic capacity: Andrews et al. (2010) and Ganz (2009). "
+        "The formula is our own modelling assumption.",
+    ),
+    Mechanism(
+        name="response",
+        number=5,
+        title="Decision-maker response",
+        summary="the decision-maker concedes, or stalls, co-opts, misinforms, represses",
+        what="Pressure builds with each action and fades each week. When it beats the "
+        "decision-maker's resistance they concede: a win, which banks durable power, lifts "
+        "morale and makes the next win harder. After several wins the movement gets a "
+        "seat at the table (wins come cheaper and last longer) until two years pass "
+        "without a win. Pressure that falls short is answered with delay, co-optation of "
+        "a leader, a false claim, or repression.",
+        parameters=(
+            "decision_maker.resistance",
+            "decision_maker.resistance_growth",
+            "decision_maker.pressure_decay",
+            "decision_maker.delay",
+            "decision_maker.cooptation",
+            "decision_maker.misinformation",
+            "decision_maker.repression",
+            "decision_maker.seat_after_wins",
+            "information.seed_share",
+        ),
+        rules=("leader_selection",),
+        functions=(
+            "DecisionMaker.feel",
+            "DecisionMaker.concede_if_beaten",
+            "DecisionMaker.choose_response",
+            "response.attempt_cooptation",
+        ),
+        source="The repertoire of responses and the seat at the table are our own "
+        "modelling assumptions. Co-optation being easier for unaccountable leaders follows "
+        "Freeman (1972) and Michels (1911); repression as a cost of acting loosely "
+        "follows Epstein (2002).",
+    ),
+    Mechanism(
+        name="information",
+        number=6,
+        title="Information",
+        summary="false claims spread and fact-checkers push back",
+        what="Now and then a false claim starts, or the decision-maker starts one. People "
+        "who hear it from believers may believe it; people who hear from fact-checkers "
+        "may become fact-checkers; believers may check it; everyone eventually forgets. "
+        "Discerning people find false claims less credible and check them more. "
+        "Believing a false claim erodes agreement with the movement's plan.",
+        parameters=(
+            "information.false_claim_rate",
+            "information.seed_share",
+            "information.spreading_rate",
+            "information.gullibility",
+            "information.forgetting_rate",
+            "information.fact_check_rate",
+            "community.discernment_mean",
+        ),
+        rules=(),
+        functions=("information.launch_false_claim", "information.spread_false_claims"),
+        source="Tambuscio, Ruffo, Flammini and Menczer (2015): the believer and "
+        "fact-checker model and its equations. Discernment can be trained: Guess et al. "
+        "(2020), Basol et al. (2020).",
+    ),
+    Mechanism(
+        name="leadership",
+        number=7,
+        title="Relationships and leader development",
+        summary="leaders arise, hold one-on-ones and train members",
+        what="Leaders arise by the selection rule: with no formal structure the "
+        "best-connected of those ready to lead simply become leaders; in a democratic "
+        "structure members elect leaders for terms, and term limits make them rotate; in "
+        "a hierarchy the leadership appoints its own. Formal structure gives leaders "
+        "teams. In the time care work leaves them, leaders hold one-on-ones, which build "
+        "ties (some across subcommunity lines) and raise engagement, and they train "
+        "members, which raises skill and the ability to spot false claims.",
+        parameters=(
+            "strategy.organizing_share",
+            "strategy.care_share",
+            "strategy.one_on_ones_per_leader",
+            "strategy.training_rate",
+            "strategy.bridging_share",
+        ),
+        rules=("leader_selection", "span_of_control", "term_length", "term_limit"),
+        functions=(
+            "leadership.recognize_informal_leaders",
+            "leadership.hold_election",
+            "leadership.appoint_to_vacancies",
+            "leadership.assign_teams",
+            "leadership.one_on_ones",
+            "leadership.train",
+        ),
+        source="One-on-ones, training and developing leaders: Han (2014), McAlevey (2016), "
+        "Andrews et al. (2010), Ganz (2009). Informal leaders from the friendship network, "
+        "and rotation: Freeman (1972). Bridging ties: Fang, Lee and Schilling (2010). "
+        "Trainable discernment: Guess et al. (2020), Basol et al. (2020).",
+    ),
+    Mechanism(
+        name="accountability",
+        number=8,
+        title="Accountability",
+        summary="leaders drift; elections and voice keep them in check",
+        what="The longer leaders hold office, the further their aims drift from their "
+        "members' (faster once co-opted), and their teams lose engagement for it. Only "
+        "elections, and the rotation term limits force, remove a drifted or co-opted "
+        "leader. Every decision gives some people a say and shuts others out: engaged "
+        "members with no voice lose engagement. Without formal structure the "
+        "best-connected capture the say.",
+        parameters=(),
+        rules=("leader_selection", "decision_rule", "span_of_control"),
+        functions=("accountability.drift_and_accountability", "accountability.record_decision"),
+        source="Leaders' aims drifting with time in office: Michels (1911). The informal "
+        "elite of the best-connected, and leaders answering to those who elect them: "
+        "Freeman (1972).",
+    ),
+    Mechanism(
+        name="care",
+        number=9,
+        title="Fatigue and regenerative support",
+        summary="acting tires people; care work helps them recover",
+        what="Acting tires people, less so when the action's care tasks were done, and "
+        "one-on-ones tire the leaders who hold them. Fatigue fades every week, much "
+        "faster for people care work reaches: through a team, a leader role, or a leader "
+        "among their ties. Care takes its share of leaders' time first. Burnt-out people "
+        "lose engagement, and fatigue makes acting harder.",
+        parameters=(
+            "strategy.care_share",
+            "strategy.organizing_share",
+            "strategy.one_on_ones_per_leader",
+        ),
+        rules=("span_of_control", "leader_selection"),
+        functions=("care.fatigue_and_care",),
+        source="Our own modelling assumption: the project's references give no source for "
+        "fatigue, burnout or care work.",
+    ),
+    Mechanism(
+        name="membership",
+        number=10,
+        title="Membership",
+        summary="people join through their ties; engagement slowly ebbs",
+        what="People join through their ties: a bystander with active ties may be drawn "
+        "in, more so after wins and under a mobilizing strategy's broad asks. Engagement "
+        "slowly ebbs for everyone, more slowly for leaders, team members, people with "
+        "many active ties and people the problem hits hard. People who fall below the "
+        "supporter rung have left the movement; they can rejoin.",
+        parameters=("strategy.recruitment_rate", "strategy.organizing_share"),
+        rules=("span_of_control", "leader_selection"),
+        functions=("membership.recruit_and_drift",),
+        source="What sustains commitment (a leader role, a team, active ties): Andrews et "
+        "al. (2010) and McAlevey (2016); broad asks of mobilizing: Han (2014).",
+    ),
+)
+
+_BY_NAME = {mechanism.name: mechanism for mechanism in MECHANISMS}
+
+
+class UnknownTopic(ValueError):
+    """A name that is neither a bundled scenario, a scenario file nor a mechanism."""
+
+
+def _fill(text: str, indent: str = "") -> str:
+    return textwrap.fill(
+        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def _paragraphs(text: str, indent: str = "") -> str:
+    return "\n\n".join(_fill(part, indent) for part in text.split("\n\n") if part.strip())
+
+
+def _parameter_lines(keys: tuple[str, ...]) -> list[str]:
+    rows = {row["key"]: row for row in parameter_rows()}
+    lines = []
+    for key in keys:
+        row = rows[key]
+        line = f"{key} (default {row['default']}, {row['allowed']}): {row['meaning']}"
+        lines.append(textwrap.fill(line, WIDTH, initial_indent="  ", subsequent_indent="      "))
+    return lines
+
+
+def explain_model() -> str:
+    """The model's idea and a one-line summary of each mechanism, with how to go further."""
+    lines = ["movementsim: how structure shapes a movement's power", "", _paragraphs(MODEL_IDEA)]
+    lines += ["", "The ten mechanisms (movementsim explain NAME for one of them):", ""]
+    width = max(len(m.name) for m in MECHANISMS)
+    for m in MECHANISMS:
+        lines.append(
+            textwrap.fill(
+                f"{m.name:<{width}}  {m.summary}",
+                WIDTH,
+                initial_indent="  ",
+                subsequent_indent=" " * (width + 4),
+            )
+        )
+    names = ", ".join(name for name, _ in list_scenarios())
+    lines += [
+        "",
+        _fill(f"Scenarios to explain (movementsim explain NAME): {names}."),
+        "",
+        "The full description, with every rule and constant: docs/model.md.",
+    ]
+    return "\n".join(lines)
+
+
+def explain_mechanism(name: str) -> str:
+    """What one mechanism does, the parameters and rules that change it, and its source."""
+    m = _BY_NAME[name]
+    lines = [f"{m.title} (mechanism {m.number} of {len(MECHANISMS)}: {m.name})", ""]
+    lines += [_fill(m.what), ""]
+    if m.parameters:
+        lines += ["Parameters (set them with --set KEY=VALUE):", *_parameter_lines(m.parameters)]
+    else:
+        lines.append("Parameters: none directly.")
+    if m.rules:
+        lines += [
+            "",
+            _fill(
+                "Structure rules it depends on (set by structure.level, or explicitly as "
+                f"structure.RULE): {', '.join(m.rules)}."
+            ),
+        ]
+    lines += ["", _fill(f"Source: {m.source}"), ""]
+    lines.append(
+        _fill(
+            f"In the code: {', '.join(m.functions)}. Details: docs/model.md, "
+            f"section 3.3.{m.number}."
+        )
+    )
+    return "\n".join(lines)
+
+
+def changed_parameters(scenario: Scenario) -> list[tuple[str, object, object]]:
+    """The scenario's parameters that differ from the defaults: (key, value, default)."""
+    ours, defaults = scenario_to_dict(scenario), scenario_to_dict(Scenario())
+    changed = []
+    for section in SECTIONS:
+        for key, value in ours.get(section, {}).items():
+            default = defaults[section].get(key)
+            if value != default:
+                changed.append((f"{section}.{key}", value, default))
+    return changed
+
+
+def describe_rules(gov: Governance) -> list[str]:
+    """The eight governance rules in plain words, one line each."""
+    selection = {
+        "informal": "informal: the best-connected of those ready to lead",
+        "elected": "elected by members",
+        "appointed": "appointed by the leadership",
+    }[gov.leader_selection]
+    limit = "no term limit" if gov.term_limit == 0 else f"at most {gov.term_limit} terms in a row"
+    return [
+        f"who decides: {gov.decision_rule.replace('_', ' ')}",
+        f"sign-offs a decision needs: {gov.approval_layers}",
+        "members one leader coordinates: "
+        + (f"{gov.span_of_control}" if gov.span_of_control else "none (no formal lines)"),
+        f"chance a task has exactly one owner: {100 * gov.role_clarity:.0f}%",
+        f"leaders: {selection}"
+        + (
+            f", terms of {gov.term_length} weeks, {limit}"
+            if gov.leader_selection == "elected"
+            else ""
+        ),
+        "local teams may act alone: " + ("yes" if gov.local_autonomy else "no"),
+    ]
+
+
+def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
+    """A scenario for students: narrative, what to watch for, its settings and rules."""
+    title = scenario.title or scenario.name
+    lines = [f"{scenario.name}: {title}", ""]
+    if scenario.narrative:
+        lines += [_paragraphs(scenario.narrative), ""]
+    if scenario.watch_for:
+        lines += ["What to watch for:", _paragraphs(scenario.watch_for, "  "), ""]
+    changed = changed_parameters(scenario)
+    if changed:
+        lines.append("Its settings (different from the defaults):")
+        meanings = {row["key"]: row["meaning"] for row in parameter_rows()}
+        for key, value, default in changed:
+            was = "implied by level" if default is None else default
+            lines.append(
+                textwrap.fill(
+                    f"{key} = {value} (default {was}): {meanings.get(key, '')}",
+                    WIDTH,
+                    initial_indent="  ",
+                    subsequent_indent="      ",
+                )
+            )
+    else:
+        lines.append("Its settings: all parameters at their defaults.")
+    lines += ["", f"The rules it runs under (structure level {scenario.structure.level:g}):"]
+    lines += [f"  {line}" for line in describe_rules(resolve_governance(scenario.structure))]
+    for change in scenario.schedule:
+        changed_gov = resolve_governance(change.structure)
+        lines.append(
+            _fill(
+                f"From week {change.week}: structure level {change.structure.level:g} "
+                f"({changed_gov.decision_rule}, {changed_gov.approval_layers} sign-offs, "
+                f"{changed_gov.leader_selection} leaders)."
+            )
+        )
+    lines += [
+        "",
+        _fill(
+            f"Size and length: {scenario.community.members:,} people in "
+            f"{scenario.community.subcommunities} subcommunities, {scenario.model.steps} "
+            "weeks."
+        ),
+    ]
+    if scenario.questions:
+        lines += ["", "Questions to discuss:"]
+        lines += [
+            textwrap.fill(q, WIDTH, initial_indent=f"  {i}. ", subsequent_indent="     ")
+            for i, q in enumerate(scenario.questions, 1)
+        ]
+    lines += ["", f"Try it: movementsim run {how_to_load or scenario.name}"]
+    return "\n".join(lines)
+
+
+def explain(topic: str | None = None) -> str:
+    """The explanation of ``topic``: nothing (the model), a mechanism or a scenario.
+
+    A mechanism is named by its short name (``decisions``) or its number (``1`` to
+    ``10``); a scenario by its bundled name or the path to a TOML file. Raises
+    :class:`UnknownTopic`, naming the closest known name, for anything else, and
+    :class:`~movementsim.ScenarioError` for a scenario file that cannot be loaded.
+    """
+    if topic is None:
+        return explain_model()
+    if topic in _BY_NAME:
+        return explain_mechanism(topic)
+    if topic.isascii() and topic.isdigit() and len(topic) <= 3 and 1 <= int(topic) <= len(
+        MECHANISMS
+    ):
+        return explain_mechanism(MECHANISMS[int(topic) - 1].name)
+    scenarios = [name for name, _ in list_scenarios()]
+    if topic in scenarios or looks_like_path(topic):
+        return explain_scenario(load_scenario(topic), topic)
+    known = [*_BY_NAME, *scenarios]
+    close = difflib.get_close_matches(topic.lower()[:100], known, n=1, cutoff=0.5)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise UnknownTopic(
+        f"'{show(topic)[1:-1]}' is neither a scenario nor a mechanism{hint}; scenarios: "
+        f"{', '.join(scenarios)}; mechanisms: {', '.join(_BY_NAME)}"
+    )
