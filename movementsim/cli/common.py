@@ -9,6 +9,7 @@ raised). 130: interrupted with Ctrl-C (an experiment keeps its finished runs).
 from __future__ import annotations
 
 import math
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -109,22 +110,28 @@ class FiniteFloat(click.FloatRange):
         return number
 
 
-def out_option(help_text: str, *, file: bool = False) -> Callable[[Callable], Callable]:
-    """``--out``: a folder (or, with ``file``, a file); a trailing separator means a folder."""
-    return click.option(
-        "--out",
-        type=click.Path(path_type=Path),
-        callback=_check_file_path if file else None,
-        help=help_text,
-    )
+def out_option(help_text: str) -> Callable[[Callable], Callable]:
+    """``--out``: where the results go, as typed (a trailing separator kept); see
+    :func:`output_folder` and :func:`output_file`."""
+    return click.option("--out", type=click.Path(), help=help_text)
 
 
-def _check_file_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
-    if value is not None and str(value).endswith(("/", "\\")):
-        raise click.BadParameter(
-            f"{value}: ends with a separator, so it names a folder; give a file name"
-        )
-    return value
+def output_folder(out: str | None, default: Path) -> Path:
+    """The folder a folder-writing command writes into: ``--out``, or ``default``."""
+    return default if out is None else Path(out)
+
+
+def output_file(out: str | None, default: Path) -> Path:
+    """The file a file-writing command writes: ``--out``, or ``default`` without it.
+
+    An ``--out`` that ends with a path separator names a folder: the file goes into it,
+    under ``default``'s name.
+    """
+    if out is None:
+        return default
+    if str(out).endswith(("/", os.sep)):
+        return Path(out) / default.name
+    return Path(out)
 
 
 def with_steps(overrides: dict[str, Any], steps: int | None, seed: int | None = None) -> dict:

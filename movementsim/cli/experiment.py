@@ -18,7 +18,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from movementsim.cli.common import CliError, OneLineErrors, out_option
+from movementsim.cli.common import CliError, OneLineErrors, out_option, output_folder
 from movementsim.experiments.analysis import analyze as analyze_results
 from movementsim.experiments.engine import describe, make_executor
 from movementsim.experiments.files import list_experiments, load_experiment
@@ -75,7 +75,7 @@ def _dask_address(_ctx: click.Context, _param: click.Parameter, value: str | Non
 @click.option("--resume", is_flag=True, help="Keep the runs already in --out; run only the rest.")
 @click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
 def run(
-    file: str, workers: int | None, dask: str | None, out: Path | None, resume: bool, csv: bool
+    file: str, workers: int | None, dask: str | None, out: str | None, resume: bool, csv: bool
 ) -> None:
     """Run FILE (an experiment .toml, or the name of a bundled experiment).
 
@@ -85,7 +85,7 @@ def run(
     row per run) and, if the file asks for them, timeseries.parquet.
     """
     loaded = load_experiment(file)
-    out = out if out is not None else Path("runs") / loaded.name
+    out = output_folder(out, Path("runs") / loaded.name)
     started = time.perf_counter()
     with ExitStack() as stack:
         executor = stack.enter_context(make_executor(workers, dask))
@@ -141,14 +141,14 @@ def run(
 @experiment.command(short_help="Summarise a finished experiment: tables, CIs, indices, figures.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @out_option("Folder for the tables and figures [default: DIRECTORY/analysis].")
-def analyze(directory: Path, out: Path | None) -> None:
+def analyze(directory: Path, out: str | None) -> None:
     """Analyse the experiment whose results are in DIRECTORY.
 
     Writes summary.csv (per design point and outcome: mean, standard deviation and 95%
     confidence interval), figures (a line with its band for one varied parameter, a
     heatmap for two), and for a Sobol or Morris design the sensitivity indices.
     """
-    analysis = analyze_results(directory, out)
+    analysis = analyze_results(directory, None if out is None else Path(out))
     target = analysis.files[0].parent
     try:
         analysis.files += draw_analysis(analysis, target)

@@ -14,6 +14,7 @@ from movementsim.cli.common import (
     WORKERS_OPTION,
     CliError,
     out_option,
+    output_folder,
     seed_option,
     set_option,
     with_steps,
@@ -48,7 +49,7 @@ def scenarios() -> None:
 @set_option("Change one parameter, e.g. --set structure.level=0.2 (repeatable).")
 @out_option("Folder for the results [default: runs/<scenario name>].")
 def run(
-    scenario: str, seed: int | None, steps: int | None, overrides: dict, out: Path | None
+    scenario: str, seed: int | None, steps: int | None, overrides: dict, out: str | None
 ) -> None:
     """Run SCENARIO (a bundled name or a path to a .toml file) and write its results.
 
@@ -57,7 +58,7 @@ def run(
     """
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed))
     seed, steps = loaded.model.seed, loaded.model.steps
-    out = out if out is not None else Path("runs") / loaded.name
+    out = output_folder(out, Path("runs") / loaded.name)
     storage.claim_folder(out, RUN_KIND)  # before the run: refuse a bad folder at once
 
     with click.progressbar(
@@ -132,7 +133,7 @@ def sweep(
     sizes: tuple[int, ...],
     overrides: dict,
     workers: int,
-    out: Path | None,
+    out: str | None,
 ) -> None:
     """Run SCENARIO at each structure level with N seeds and compare long-run power.
 
@@ -149,7 +150,7 @@ def sweep(
     for size in sizes:  # every size must make a valid scenario before anything runs
         for level in levels:
             load_scenario(scenario, {**overrides, "community.members": size, LEVEL: level})
-    out = out if out is not None else Path("runs") / f"{loaded.name}-sweep"
+    out = output_folder(out, Path("runs") / f"{loaded.name}-sweep")
     storage.claim_folder(out, SWEEP_KIND)
     power = OUTCOMES["long_run_power"]
     runs, tables, optima = [], {}, {}

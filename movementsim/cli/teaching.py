@@ -23,6 +23,8 @@ from movementsim.cli.common import (
     FiniteFloat,
     echo_written,
     out_option,
+    output_file,
+    output_folder,
     progress_bar,
     seed_option,
     set_option,
@@ -97,7 +99,7 @@ def compare(
     steps: int | None,
     overrides: dict[str, Any],
     workers: int,
-    out: Path | None,
+    out: str | None,
 ) -> None:
     """Run each of SCENARIOS (two or more) over N seeds and compare them.
 
@@ -115,7 +117,7 @@ def compare(
         raise CliError("compare needs at least two scenarios, e.g. compare leaderless balanced")
     overrides = with_steps(overrides, steps)
     loaded = _distinct(scenarios, overrides)
-    out = out if out is not None else Path("runs") / ("compare-" + "-".join(s.name for s in loaded))
+    out = output_folder(out, Path("runs") / ("compare-" + "-".join(s.name for s in loaded)))
     storage.claim_folder(out, COMPARE_KIND)
     label = f"Running {len(scenarios)} scenarios x {seeds} seeds"
     with progress_bar(len(scenarios) * seeds, label) as progress, make_executor(workers) as pool:
@@ -222,9 +224,8 @@ def explain(topic: str | None) -> None:
     help="Frames per second.",
 )
 @out_option(
-    "The animation: a .gif, or an .mp4 if ffmpeg is installed "
-    "[default: runs/<scenario name>/<scenario name>.gif].",
-    file=True,
+    "The animation: a .gif, or an .mp4 if ffmpeg is installed; a folder (ending in /) gets "
+    "<scenario name>.gif [default: runs/<scenario name>/<scenario name>.gif]."
 )
 def animate(
     scenario: str,
@@ -234,7 +235,7 @@ def animate(
     colour: str,
     every: int,
     fps: float,
-    out: Path | None,
+    out: str | None,
 ) -> None:
     """Animate a run of SCENARIO: its network of people over the weeks, beside its power.
 
@@ -249,7 +250,7 @@ def animate(
     from movementsim.model.scenario import load_scenario
 
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed))
-    out = out if out is not None else Path("runs") / loaded.name / f"{loaded.name}.gif"
+    out = output_file(out, Path("runs") / loaded.name / f"{loaded.name}.gif")
     if out.suffix.lower() not in (".gif", ".mp4"):
         raise CliError(f"{out}: the animation must be a .gif or .mp4 file")
     if out.suffix.lower() == ".mp4" and shutil.which("ffmpeg") is None:
@@ -279,13 +280,14 @@ def animate(
 @seed_option("Seed of every run [default: each scenario's model.seed].")
 @STEPS_OPTION
 @_SET_OPTION
-@out_option("The HTML file to write [default: report.html].", file=True)
+@out_option("The HTML file to write; a folder (ending in /) gets report.html "
+            "[default: report.html].")
 def report(
     scenarios: tuple[str, ...],
     seed: int | None,
     steps: int | None,
     overrides: dict[str, Any],
-    out: Path | None,
+    out: str | None,
 ) -> None:
     """Run each of SCENARIOS once and write a report a trainer can open offline or print.
 
@@ -297,7 +299,7 @@ def report(
     Example:
       movementsim report leaderless balanced bureaucracy --out report.html
     """
-    out = out if out is not None else Path("report.html")
+    out = output_file(out, Path("report.html"))
     loaded = _distinct(scenarios, with_steps(overrides, steps, seed))
     storage.claim_file(out, is_report)
     label = f"Simulating {', '.join(s.name for s in loaded)}"

@@ -11,7 +11,7 @@ movementsim deletes and overwrites only what it wrote itself:
   ``experiment analyze``) must be new, empty, or a folder movementsim made for the same
   command (it carries a :data:`MARKER` file); anything else is refused;
 - a single output file (``report``, ``animate``) must be new, or one movementsim wrote
-  (it carries movementsim's signature);
+  (it carries movementsim's signature, see :func:`contains_signature`);
 - an output path that is a symbolic link is refused (give the real path), and so is a
   path whose folder part is a file;
 - the only files it ever deletes are its own temporary files, by their exact names.
@@ -121,7 +121,13 @@ def claim_folder(folder: str | Path, kind: str) -> Path:
     markers, all of its :data:`EARLIER_SIGNS` are there). Raises :class:`OutputError`
     for anything else.
     """
-    folder = Path(folder)
+    try:
+        return _claim_folder(Path(folder), kind)
+    except OSError as err:
+        raise OutputError(f"--out {folder}: {_reason(err)}") from None
+
+
+def _claim_folder(folder: Path, kind: str) -> Path:
     _check_path(folder, "--out")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"--out {folder} is a file, not a folder; choose a folder")
@@ -158,7 +164,13 @@ def claim_file(path: str | Path, signed: Callable[[Path], bool]) -> Path:
 
     Creates the folder it goes in. Raises :class:`OutputError` otherwise.
     """
-    path = Path(path)
+    try:
+        return _claim_file(Path(path), signed)
+    except OSError as err:
+        raise OutputError(f"--out {path}: {_reason(err)}") from None
+
+
+def _claim_file(path: Path, signed: Callable[[Path], bool]) -> Path:
     _check_path(path, "--out")
     if path.exists():
         if path.is_dir():

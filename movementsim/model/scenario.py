@@ -54,16 +54,21 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     """Load a bundled scenario by name (e.g. ``"balanced"``) or a TOML file by path.
 
     ``overrides`` maps dotted keys to values, e.g. ``{"structure.level": 0.2}``; they are
-    applied after the file is read and validated like the file's own values. A string
-    counts as a path when it ends in ``.toml`` or contains a path separator.
+    applied after the file is read and validated (a mistake in the file is reported even
+    if an override would replace the value), and are validated like the file's own
+    values. A string counts as a path when it ends in ``.toml`` or contains a path
+    separator.
     """
     text, label, stem, _ = read_named_or_path(
         name_or_path, BUNDLED_PACKAGE, "scenario", ScenarioError
     )
     data = parse_toml(text, label, ScenarioError)
-    for key, value in (overrides or {}).items():
-        _apply_override(data, key, value)
     data.setdefault("name", stem)
+    scenario = build_scenario(data, label)  # the file must be valid by itself
+    if not overrides:
+        return scenario
+    for key, value in overrides.items():
+        _apply_override(data, key, value)
     return build_scenario(data, label)
 
 

@@ -243,6 +243,7 @@ def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
     base = Path(path_without_suffix)
     png, svg = (base.with_name(f"{base.name}.{suffix}") for suffix in ("png", "svg"))
     atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=150))
+    fig.set_layout_engine("none")  # laid out once, for the PNG: the SVG keeps that layout
     atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
     return [png, svg]
 
