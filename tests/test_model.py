@@ -120,15 +120,17 @@ def test_a_scheduled_structure_change_takes_effect_in_its_week(tmp_path):
         encoding="utf-8",
     )
     model = MovementModel(load_scenario(path), rng=4)
-    assert model.governance.leader_selection == "informal"
+    assert model.governance.selection_weights == (1.0, 0.0, 0.0)  # informal only
     for _ in range(39):
         model.step()
-    assert model.governance.decision_rule == "consensus"
+    assert model.governance.rule_weights == (1.0, 0.0, 0.0, 0.0)  # consensus
+    assert not (model.people.team_of >= 0).any()
     model.step()
     assert model.steps == 40
-    assert model.governance.decision_rule == "board"
-    assert model.governance.leader_selection == "elected"
+    assert model.governance.rule_weights == (0.0, 0.0, 1.0, 0.0)  # an elected board
+    assert model.governance.selection_weights == (0.0, 1.0, 0.0)
     assert (model.people.team_of >= 0).any()  # formal lines from the week of adoption
+    assert (model.people.selection == 1).any()  # the first election, in that week
 
 
 @pytest.mark.parametrize("later_level", [0.5, 0.0])

@@ -22,6 +22,7 @@ from movementsim.cli.common import CliError, OneLineErrors, out_option, output_f
 from movementsim.experiments.analysis import analyze as analyze_results
 from movementsim.experiments.engine import describe, make_executor
 from movementsim.experiments.files import list_experiments, load_experiment
+from movementsim.experiments.robustness import ContextsAnalysis
 from movementsim.experiments.runner import ExperimentRun, run_experiment
 from movementsim.teaching.experiment_figures import draw_analysis
 
@@ -154,21 +155,41 @@ def analyze(directory: Path, out: str | None) -> None:
         analysis.files += draw_analysis(analysis, target)
     except OSError as err:
         raise CliError(f"cannot write the figures to {target}: {err.strerror or err}") from None
+    if analysis.contexts is not None:
+        _echo_contexts(analysis.contexts)
+    for outcome, indices in analysis.indices.items():
+        click.echo(f"{outcome}: sensitivity indices (95% intervals)")
+        click.echo(indices.to_string(float_format=lambda x: f"{x:.2f}"))
     summary = analysis.summary
     parameters = list(summary.columns[1 : list(summary.columns).index("outcome")])
     for outcome, table in summary.groupby("outcome", sort=False):
+        if len(table) > PRINTED_ROWS:
+            click.echo(f"{outcome}: {len(table)} design points; their means and 95% intervals "
+                       "are in summary.csv")
+            continue
         click.echo(f"{outcome}: mean and 95% confidence interval per design point")
         click.echo(_format(table, parameters))
-        if len(table) > PRINTED_ROWS:
-            click.echo(f"  ... {len(table) - PRINTED_ROWS} more rows in summary.csv")
         if table["mean"].notna().any() and not analysis.indices:
             best = table.loc[table["mean"].idxmax()]
             where = ", ".join(f"{key}={best[key]}" for key in parameters)
             click.echo(f"  highest mean: {best['mean']:.4g} at {where}")
-    for outcome, indices in analysis.indices.items():
-        click.echo(f"{outcome}: sensitivity indices (95% intervals)")
-        click.echo(indices.to_string(float_format=lambda x: f"{x:.3f}"))
     click.echo(f"wrote {target}/: {', '.join(p.name for p in analysis.files)}")
+
+
+def _echo_contexts(contexts: ContextsAnalysis) -> None:
+    summary = contexts.summary()
+    click.echo(
+        f"robustness: {summary['contexts']} contexts; the movement can win in "
+        f"{summary['winnable']} ({summary['winnable_share']:.0%}); among those a middle "
+        f"structure level beats both ends in {summary['middle_beats_ends']} "
+        f"({summary['middle_share']:.0%})"
+    )
+    counts = ", ".join(f"{level:g}: {n}" for level, n in summary["best_level_counts"].items())
+    click.echo(f"  best level (contexts): {counts}")
+    movers = contexts.correlations.dropna().sort_values("spearman_rho", key=abs, ascending=False)
+    for key, row in movers.head(5).iterrows():
+        click.echo(f"  best level vs {key}: Spearman {row['spearman_rho']:+.2f} "
+                   f"(p {row['p_value']:.3f})")
 
 
 @experiment.command("list")

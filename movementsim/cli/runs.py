@@ -89,10 +89,21 @@ def run(
 
 
 def _parse_levels(_ctx: click.Context, _param: click.Parameter, text: str) -> list[float]:
+    """Levels as numbers separated by commas, or a range START:STOP:STEP (stop included)."""
     try:
-        levels = sorted({float(part) for part in text.split(",") if part.strip()})
+        if ":" in text:
+            start, stop, step = (float(part) for part in text.split(":"))
+            if not (step > 0 and stop >= start and (stop - start) / step <= 1000):
+                raise ValueError
+            count = int(round((stop - start) / step)) + 1
+            levels = sorted({round(start + i * step, 10) for i in range(count)})
+        else:
+            levels = sorted({float(part) for part in text.split(",") if part.strip()})
     except ValueError:
-        raise click.BadParameter(f"{text!r}: expected numbers separated by commas") from None
+        raise click.BadParameter(
+            f"{text!r}: expected numbers separated by commas (0,0.5,1) or a range "
+            "START:STOP:STEP (0:1:0.05)"
+        ) from None
     if not levels or not all(0 <= level <= 1 for level in levels):
         raise click.BadParameter(f"{text!r}: levels must lie between 0 and 1")
     if len(levels) > 1001:
@@ -107,7 +118,7 @@ def _parse_levels(_ctx: click.Context, _param: click.Parameter, text: str) -> li
     default="0,0.25,0.5,0.75,1",
     show_default=True,
     callback=_parse_levels,
-    help="Structure levels to run, separated by commas.",
+    help="Structure levels to run: numbers separated by commas, or START:STOP:STEP.",
 )
 @click.option(
     "--seeds",

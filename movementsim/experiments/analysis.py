@@ -10,7 +10,12 @@ folder:
   the mean (:mod:`movementsim.experiments.intervals`: Student's t);
 - for a Sobol design: ``sobol.csv`` (first-order and total indices with 95% intervals,
   SALib's bootstrap);
-- for a Morris design: ``morris.csv`` (mu, mu*, its 95% interval, sigma).
+- for a Morris design: ``morris.csv`` (mu, mu*, its 95% interval, sigma);
+- for a Latin hypercube of contexts crossed with structure levels (the robustness
+  experiment, :mod:`movementsim.experiments.robustness`): ``contexts.csv`` (one row per
+  context), ``contexts_by_level.csv``, ``contexts_summary.json`` (the shares and the
+  distribution of the best level), ``best_level_correlations.csv`` (Spearman) and
+  ``best_level_sobol.csv`` (RBD-FAST).
 
 Sobol and Morris indices are computed on the mean over replications at each point.
 Figures of an analysis are drawn by :mod:`movementsim.teaching.experiment_figures`.
@@ -18,6 +23,7 @@ Figures of an analysis are drawn by :mod:`movementsim.teaching.experiment_figure
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +36,12 @@ from movementsim.experiments.designs import salib_problem, sampler_seed
 from movementsim.experiments.files import ExperimentError
 from movementsim.experiments.intervals import mean_table
 from movementsim.experiments.outcomes import Outcome
+from movementsim.experiments.robustness import (
+    LEVEL,
+    ContextsAnalysis,
+    analyze_contexts,
+    is_contexts_design,
+)
 from movementsim.experiments.runner import read_manifest
 
 #: The command an analysis folder belongs to (see :func:`storage.claim_folder`).
@@ -80,11 +92,13 @@ class Results:
 
 @dataclass
 class Analysis:
-    """What :func:`analyze` computed: per-point statistics and sensitivity indices."""
+    """What :func:`analyze` computed: per-point statistics, sensitivity indices, and for
+    a design of contexts, the analysis of each context."""
 
     results: Results
     summary: pd.DataFrame
     indices: dict[str, pd.DataFrame] = field(default_factory=dict)
+    contexts: ContextsAnalysis | None = None
     files: list[Path] = field(default_factory=list)
 
 
@@ -206,6 +220,11 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
     analysis.files.append(
         storage.atomic_write(target / "summary.csv", lambda t: summary.to_csv(t, index=False))
     )
+    if is_contexts_design(results.spec, [o.name for o in results.outcomes]):
+        analysis.contexts = analyze_contexts(
+            results.runs, [p for p in results.parameters if p != LEVEL], results.spec["seed"]
+        )
+        analysis.files += _write_contexts(analysis.contexts, target)
     if results.sampler in ("sobol", "morris"):
         compute = sobol_indices if results.sampler == "sobol" else morris_indices
         for outcome in results.outcomes:
@@ -217,6 +236,22 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
             )
         )
     return analysis
+
+
+def _write_contexts(contexts: ContextsAnalysis, target: Path) -> list[Path]:
+    frames = {
+        "contexts.csv": contexts.contexts.reset_index(),
+        "contexts_by_level.csv": contexts.by_level,
+        "best_level_correlations.csv": contexts.correlations.reset_index(),
+        "best_level_sobol.csv": contexts.sobol.reset_index(),
+    }
+    files = [
+        storage.atomic_write(target / name, lambda t, f=frame: f.to_csv(t, index=False))
+        for name, frame in frames.items()
+    ]
+    text = json.dumps(contexts.summary(), indent=2) + "\n"
+    files.append(storage.write_text(target / "contexts_summary.json", text))
+    return files
 
 
 def _problem_and_means(results: Results, outcome: str) -> tuple[dict[str, Any], np.ndarray]:

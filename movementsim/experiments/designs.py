@@ -2,7 +2,8 @@
 
 - ``grid``: every combination of the listed values (the first parameter varies slowest).
 - ``lhs``: a Latin hypercube of ``samples`` points within the bounds (scipy's
-  :class:`scipy.stats.qmc.LatinHypercube`).
+  :class:`scipy.stats.qmc.LatinHypercube`); each point (a context) is crossed with every
+  combination of the parameters given values (column ``context`` numbers the points).
 - ``sobol``: Saltelli's scheme through SALib's Sobol' sampler, ``samples * (k + 2)``
   points for ``k`` parameters (``samples * (2k + 2)`` with second-order indices).
 - ``morris``: SALib's Morris trajectories, ``samples * (k + 1)`` points.
@@ -38,14 +39,17 @@ def salib_problem(keys: list[str], bounds: list[tuple[float, float]]) -> dict[st
 
 
 def design_table(experiment: Experiment) -> pd.DataFrame:
-    """The experiment's design points: index ``point`` (0, 1, ...), one column per parameter."""
-    keys = [p.key for p in experiment.parameters]
+    """The experiment's design points: index ``point`` (0, 1, ...), one column per parameter
+    (and ``context``, for a Latin hypercube crossed with listed values)."""
     design = experiment.design
     if design.sampler == "grid":
+        keys = [p.key for p in experiment.parameters]
         rows = list(itertools.product(*(p.values for p in experiment.parameters)))
         table = pd.DataFrame(rows, columns=keys)
     else:
-        bounds = [(p.low, p.high) for p in experiment.parameters]
+        sampled = [p for p in experiment.parameters if p.values is None]
+        keys = [p.key for p in sampled]
+        bounds = [(p.low, p.high) for p in sampled]
         seed = sampler_seed(experiment.seed)
         if design.sampler == "lhs":
             unit = qmc.LatinHypercube(d=len(keys), rng=np.random.default_rng(seed)).random(
@@ -56,9 +60,17 @@ def design_table(experiment: Experiment) -> pd.DataFrame:
         else:
             values = _salib_sample(design.sampler, salib_problem(keys, bounds), design, seed)
         table = pd.DataFrame(values, columns=keys)
-        for parameter in experiment.parameters:
+        for parameter in sampled:
             if parameter.integer:
                 table[parameter.key] = table[parameter.key].round().astype("int64")
+        crossed = [p for p in experiment.parameters if p.values is not None]
+        if crossed:
+            combos = pd.DataFrame(
+                list(itertools.product(*(p.values for p in crossed))),
+                columns=[p.key for p in crossed],
+            )
+            table = table.rename_axis("context").reset_index().merge(combos, how="cross")
+            table = table[["context", *(p.key for p in experiment.parameters)]]
     table.index.name = "point"
     return table
 

@@ -24,6 +24,8 @@ An experiment is a TOML file (the bundled ones are in ``experiments/``)::
     "structure.level" = { start = 0.0, stop = 1.0, step = 0.05 }   # stop included
     "structure.decision_rule" = ["consensus", "majority"]          # a list of values
     "community.members" = { low = 200, high = 2000 }               # bounds, for samplers
+    # with sampler = "lhs", a parameter given values is crossed: every sampled point
+    # (a context) runs at each value
 
     [outcomes]                   # what to keep of each run
     long_run_power = { measure = "power + durable_power", stat = "mean_last", weeks = 52 }
@@ -137,7 +139,9 @@ class Parameter:
     """One varied scenario parameter.
 
     ``values`` lists the values a grid takes; ``low`` and ``high`` bound what a sampler
-    draws. ``integer`` parameters (e.g. ``community.members``) are rounded after sampling.
+    draws. In a Latin hypercube design a parameter given values instead of bounds is
+    crossed: every sampled point (a context) is run at each of its values.
+    ``integer`` parameters (e.g. ``community.members``) are rounded after sampling.
     """
 
     key: str
@@ -368,6 +372,13 @@ def _parameters(
         raise ExperimentError(
             f"{label}: the {design.sampler} sampler needs at least 2 parameters in [parameters]"
         )
+    if design.sampler == "lhs" and not any(
+        isinstance(form, dict) and {"low", "high"} & set(form) for form in flat.values()
+    ):
+        raise ExperimentError(
+            f"{label}: the lhs sampler needs at least one parameter with bounds, e.g. "
+            '"community.members" = { low = 200, high = 3000 }'
+        )
     parameters = []
     for key, form in flat.items():
         where = f'parameters."{show(key)[1:-1]}"'
@@ -378,7 +389,10 @@ def _parameters(
         if kind is object:  # not a scenario parameter: the loader names a close one
             _scenario(scenario, {**fixed, key: 0}, label, where)
         integer = kind is int
-        if design.sampler == "grid":
+        crossed = design.sampler == "lhs" and not (
+            isinstance(form, dict) and {"low", "high"} & set(form)
+        )
+        if design.sampler == "grid" or crossed:
             values = _grid_values(form, where, label)
             for value in values:
                 _scenario(scenario, {**fixed, key: value}, label, where)
@@ -471,7 +485,7 @@ def _point_count(parameters: tuple[Parameter, ...], design: Design) -> int:
         return design.samples * ((2 * k + 2) if design.second_order else (k + 2))
     if design.sampler == "morris":
         return design.samples * (k + 1)
-    return design.samples
+    return design.samples * math.prod(len(p.values) for p in parameters if p.values)
 
 
 def _outcomes(table: dict[str, OutcomeSpec], steps: int, label: str) -> tuple[Outcome, ...]:

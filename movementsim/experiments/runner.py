@@ -74,7 +74,8 @@ class RunTag:
 def plan(experiment: Experiment, design: pd.DataFrame) -> list[Task]:
     """Every run of the experiment, point by point and replication by replication."""
     tasks = []
-    for point, row in zip(design.index, design.to_dict("records"), strict=True):
+    keys = [p.key for p in experiment.parameters]
+    for point, row in zip(design.index, design[keys].to_dict("records"), strict=True):
         values = {key: _plain(value) for key, value in row.items()}
         scenario = load_scenario(
             experiment.scenario, {**experiment.fixed, **values, "model.steps": experiment.steps}

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
+from movementsim.model.parameters import LEADER_SELECTIONS
+
 if TYPE_CHECKING:
-    from movementsim.model.parameters import CommunityParams
+    from movementsim.model.parameters import CommunityParams, DecisionMakerParams
 
 # The engagement ladder (Han 2014): bystander < SUPPORTER <= supporter < ACTIVE <= active
 # < READY_TO_LEAD <= ready to lead.
@@ -25,9 +27,13 @@ SUPPORTER, ACTIVE, READY_TO_LEAD = 0.25, 0.5, 0.75
 SUSCEPTIBLE, BELIEVER, FACT_CHECKER = 0, 1, 2
 
 
-@dataclass
+@dataclass(slots=True)
 class People:
-    """Everyone's state, one numpy array per attribute, indexed by member row."""
+    """Everyone's state, one numpy array per attribute, indexed by member row.
+
+    ``slots`` makes a misspelt attribute an error instead of a new array (Covasim's
+    ``lock()``).
+    """
 
     grievance: np.ndarray  #: how hard the problem hits them (0..1)
     engagement: np.ndarray  #: the ladder: bystander, supporter, active, ready to lead (0..1)
@@ -36,12 +42,14 @@ class People:
     skill: np.ndarray  #: organizing skill (0..1)
     discernment: np.ndarray  #: ability to tell true from false claims (0..1)
     belief: np.ndarray  #: SUSCEPTIBLE, BELIEVER or FACT_CHECKER about the current claim
-    fatigue: np.ndarray  #: tiredness from acting (0..1); burnout above 0.8
+    fatigue: np.ndarray  #: tiredness from acting (0..1); burnt out from care.burnout
     alignment: np.ndarray  #: agreement with the shared narrative and plan (0..1)
     subcommunity: np.ndarray  #: neighbourhood or identity group
+    standing: np.ndarray  #: uniform draw: the informal standing that lets one be recognized
     influence: np.ndarray  #: recent say in the movement's decisions (decays)
     # The leader role, by member row (meaningful where is_leader is set).
     is_leader: np.ndarray  #: holds a leader role now
+    selection: np.ndarray  #: how the role was obtained: INFORMAL, ELECTED or APPOINTED (-1: none)
     tenure: np.ndarray  #: weeks in the current run of terms
     terms_served: np.ndarray  #: consecutive terms served
     aim_gap: np.ndarray  #: how far a leader's aims have drifted from members' (0..1)
@@ -55,22 +63,26 @@ class People:
     ) -> People:
         """Draw a community from the scenario's distributions."""
         n = subcommunity.size
-        availability = _beta(params.availability_mean, 0.2, n, rng)
+        availability = _beta(params.availability_mean, params.availability_sd, n, rng)
         # Nobody starts more engaged than their life allows.
-        engagement = np.minimum(_beta(params.initial_engagement, 0.12, n, rng), availability)
+        engagement = np.minimum(
+            _beta(params.initial_engagement, params.initial_engagement_sd, n, rng), availability
+        )
         return cls(
             grievance=_beta(params.grievance_mean, params.grievance_sd, n, rng),
             engagement=engagement,
             availability=availability,
             threshold=np.clip(rng.normal(params.threshold_mean, params.threshold_sd, n), 0, 1),
-            skill=_beta(params.skill_mean, 0.1, n, rng),
-            discernment=_beta(params.discernment_mean, 0.15, n, rng),
+            skill=_beta(params.skill_mean, params.skill_sd, n, rng),
+            discernment=_beta(params.discernment_mean, params.discernment_sd, n, rng),
             belief=np.zeros(n, dtype=np.int8),
             fatigue=np.zeros(n),
-            alignment=_beta(0.5, 0.15, n, rng),
+            alignment=_beta(params.alignment_mean, params.alignment_sd, n, rng),
             subcommunity=subcommunity,
+            standing=rng.random(n),
             influence=np.zeros(n),
             is_leader=np.zeros(n, dtype=bool),
+            selection=np.full(n, -1, dtype=np.int8),
             tenure=np.zeros(n, dtype=np.int32),
             terms_served=np.zeros(n, dtype=np.int32),
             aim_gap=np.zeros(n),
@@ -159,8 +171,8 @@ class Member(mesa.Agent):
 class Leader(mesa.Agent):
     """A member who has taken responsibility: holds one-on-ones, trains, owns tasks, decides.
 
-    ``selection`` records how the role was obtained (informal, elected, appointed);
-    the role's state (tenure, drift of aims, co-optation) lives in the model's arrays.
+    The role's state (how it was obtained, tenure, drift of aims, co-optation) lives in
+    the model's arrays; ``selection`` reads as "informal", "elected" or "appointed".
     """
 
     tenure = Column()
@@ -168,10 +180,16 @@ class Leader(mesa.Agent):
     aim_gap = Column()
     coopted = Column()
 
-    def __init__(self, model: mesa.Model, row: int, selection: str) -> None:
+    def __init__(self, model: mesa.Model, row: int) -> None:
         super().__init__(model)
         self.row = row
-        self.selection = selection
+
+    @property
+    def selection(self) -> str:
+        """How the role was obtained: "informal", "elected" or "appointed" ("" if the
+        member no longer holds it)."""
+        code = int(self.model.people.selection[self.row])
+        return LEADER_SELECTIONS[code] if code >= 0 else ""
 
     @property
     def member(self) -> Member:
@@ -183,37 +201,28 @@ class DecisionMaker(mesa.Agent):
 
     Pressure from the movement's actions builds up and fades; when it beats the
     decision-maker's resistance they concede (a win), otherwise they answer with one
-    of delay, co-optation, false claims or repression, weighted by the scenario.
+    of delay, co-optation, false claims or repression, weighted by the scenario
+    (:mod:`movementsim.model.mechanisms.response`). With every weight at 0 it never
+    answers: it only concedes or waits.
     """
 
     RESPONSES = ("delay", "coopt", "misinform", "repress")
-    REPRESSION_FADE = 0.8  # weekly share of the cost of repression that remains
-    SEAT_DISCOUNT = 0.7  # share of resistance left when the movement is consulted first
 
-    def __init__(
-        self,
-        model: mesa.Model,
-        resistance: float,
-        resistance_growth: float,
-        pressure_decay: float,
-        response_weights: dict[str, float],
-    ) -> None:
+    def __init__(self, model: mesa.Model, params: DecisionMakerParams) -> None:
         super().__init__(model)
-        self.resistance = resistance
-        self.resistance_growth = resistance_growth
-        self.pressure_decay = pressure_decay
-        self.response_weights = response_weights
+        self.params = params
+        self.resistance = params.resistance
         self.pressure = 0.0
         self.repression = 0.0
 
     def feel(self, impact: float) -> None:
-        """Pressure fades without action and builds with it."""
-        self.pressure = self.pressure * (1 - self.pressure_decay) + impact
-        self.repression *= self.REPRESSION_FADE
+        """Pressure fades without action and builds with it; repression fades."""
+        self.pressure = self.pressure * (1 - self.params.pressure_decay) + impact
+        self.repression *= self.params.repression_fade
 
     def effective_resistance(self, seat_at_table: bool) -> float:
         """A seat at the table (consulted before deciding) lowers what a win costs."""
-        return self.resistance * (self.SEAT_DISCOUNT if seat_at_table else 1.0)
+        return self.resistance * (self.params.seat_discount if seat_at_table else 1.0)
 
     def concede_if_beaten(self, seat_at_table: bool) -> float:
         """Concede when pressure beats resistance; returns the resistance overcome (0 if none)."""
@@ -221,12 +230,14 @@ class DecisionMaker(mesa.Agent):
         if self.pressure < needed:
             return 0.0
         self.pressure -= needed
-        self.resistance *= 1 + self.resistance_growth
+        self.resistance *= 1 + self.params.resistance_growth
         return needed
 
-    def choose_response(self, rng: np.random.Generator) -> str:
-        """Answer pressure that fell short: delay, co-opt, misinform or repress."""
-        weights = np.array([self.response_weights[r] for r in self.RESPONSES], dtype=float)
+    def choose_response(self, rng: np.random.Generator) -> str | None:
+        """Answer pressure that fell short: delay, co-opt, misinform or repress (None:
+        every weight is 0, so it does not answer)."""
+        p = self.params
+        weights = np.array([p.delay, p.cooptation, p.misinformation, p.repression])
         if weights.sum() <= 0:
-            return "delay"
+            return None
         return self.RESPONSES[int(rng.choice(len(weights), p=weights / weights.sum()))]

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from movementsim.model.agents import ACTIVE, BELIEVER
-from movementsim.model.mechanisms.care import BURNOUT
 
 if TYPE_CHECKING:
     from movementsim.model.model import MovementModel
@@ -45,7 +44,7 @@ def _burnout_share(model: MovementModel) -> float:
     members = _members(model)
     if not members.any():
         return 0.0
-    return float((model.people.fatigue[members] >= BURNOUT).mean())
+    return float((model.people.fatigue[members] >= model.params.care.burnout).mean())
 
 
 def _active(model: MovementModel) -> int:
@@ -130,6 +129,9 @@ MEASURES: dict[str, Measure] = {
     "missed_opportunities": _count(
         "moments that passed undecided (cumulative)", lambda m: m.missed, "cumulative"
     ),
+    "tasks_done": _count(
+        "action tasks that had an owner (cumulative)", lambda m: m.tasks_done, "cumulative"
+    ),
     "tasks_dropped": _count(
         "action tasks nobody owned (cumulative)", lambda m: m.tasks_dropped, "cumulative"
     ),
@@ -150,7 +152,7 @@ MEASURES: dict[str, Measure] = {
         lambda m: gini(m.people.influence[_members(m)]),
     ),
     "burnout_share": Measure(
-        "share of members burnt out (fatigue at or above 0.8)",
+        "share of members burnt out (fatigue at or above care.burnout)",
         _burnout_share,
         "stock",
         high=1.0,

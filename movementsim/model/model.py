@@ -9,7 +9,14 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from movementsim.model.agents import DecisionMaker, Leader, Member, People
+from movementsim.model.agents import (
+    ACTIVE,
+    READY_TO_LEAD,
+    DecisionMaker,
+    Leader,
+    Member,
+    People,
+)
 from movementsim.model.measures import MEASURES
 from movementsim.model.mechanisms import (
     accountability,
@@ -25,19 +32,7 @@ from movementsim.model.mechanisms import (
 )
 from movementsim.model.network import TieNetwork, assign_subcommunities, community_edges
 from movementsim.model.parameters import Scenario
-from movementsim.model.structure import Governance, resolve_governance
-
-BY_ELECTION_INTERVAL = 13  # weeks between by-elections that fill empty seats
-TEAM_REVIEW_INTERVAL = 4  # weeks between re-forming teams as membership changes
-WIN_MORALE = 0.05
-MOMENTUM_DECAY = 0.9
-DURABLE_DECAY = 0.01  # weekly decay of banked power (half-life about 16 months)
-SEAT_DURABLE_DECAY = 0.005  # with a seat at the table, wins last longer
-SEAT_LAPSE_WEEKS = 104  # without a win for two years, the seat is lost
-DELAY_FADE = 0.7  # a stalling decision-maker lets pressure fade this much
-REPRESSION_STEP = 0.15  # rise in the cost of acting after repression
-COOPTATION_STRENGTH = 0.8
-MISINFORMATION_BOOST = 2.0  # a deliberate campaign seeds false claims more widely
+from movementsim.model.structure import ELECTED, Governance, resolve_governance
 
 
 @dataclass(frozen=True)
@@ -63,11 +58,11 @@ class DecisionRecord:
 
 
 class MovementModel(mesa.Model):
-    """A community organizing against decision-makers, under a configurable structure.
+    """A community organizing against a decision-maker, under a configurable structure.
 
     Args:
         scenario: every parameter of the run (defaults: the ``balanced`` defaults of
-            :class:`~movementsim.parameters.Scenario`).
+            :class:`~movementsim.model.parameters.Scenario`).
         rng: seed or numpy Generator; all randomness flows from it.
         ties: optional prebuilt network (tests use a complete graph).
     """
@@ -91,32 +86,25 @@ class MovementModel(mesa.Model):
         groups = assign_subcommunities(community.members, community.subcommunities)
         if ties is None:
             src, dst = community_edges(
-                groups, community.mean_ties, community.cross_tie_share, self.rng
+                groups,
+                community.mean_ties,
+                community.cross_tie_share,
+                self.rng,
+                rewiring=community.rewiring,
             )
             ties = TieNetwork(community.members, src, dst)
         self.ties = ties
         self.people = People.draw(community, groups, self.rng)
-        self._seed_founders(community.founders)
+        self._seed_founders()
         self.member_agents = [Member(self, row) for row in range(self.people.size)]
         self.leader_agents: dict[int, Leader] = {}
-        dm = self.params.decision_maker
-        self.decision_maker = DecisionMaker(
-            self,
-            resistance=dm.resistance,
-            resistance_growth=dm.resistance_growth,
-            pressure_decay=dm.pressure_decay,
-            response_weights={
-                "delay": dm.delay,
-                "coopt": dm.cooptation,
-                "misinform": dm.misinformation,
-                "repress": dm.repression,
-            },
-        )
+        self.decision_maker = DecisionMaker(self, self.params.decision_maker)
 
         self.opportunities: list[decisions.Opportunity] = []
         self.decision_times: list[int] = []  # weeks from opening to decision
         self.missed_waits: list[int] = []  # weeks missed moments waited until their deadline
         self.missed = 0
+        self.tasks_done = 0
         self.tasks_dropped = 0
         self.tasks_duplicated = 0
         self.wins = 0
@@ -134,26 +122,30 @@ class MovementModel(mesa.Model):
 
     # -- set-up --------------------------------------------------------------------------
 
-    def _seed_founders(self, share: float) -> None:
+    def _seed_founders(self) -> None:
         """The founding core: a few engaged, skilled people who share the narrative."""
-        count = int(round(share * self.people.size))
+        community = self.params.community
+        count = int(round(community.founders * self.people.size))
         if count == 0:
             return
-        founders = self.rng.choice(self.people.size, size=count, replace=False)
-        self.people.availability[founders] = np.maximum(self.people.availability[founders], 0.9)
-        self.people.engagement[founders] = 0.85
-        self.people.skill[founders] = np.maximum(self.people.skill[founders], 0.5)
-        self.people.alignment[founders] = 0.8
+        people = self.people
+        founders = self.rng.choice(people.size, size=count, replace=False)
+        people.availability[founders] = np.maximum(
+            people.availability[founders], community.founder_availability
+        )
+        people.engagement[founders] = np.minimum(
+            community.founder_engagement, people.availability[founders]
+        )
+        people.skill[founders] = np.maximum(people.skill[founders], community.founder_skill)
+        people.alignment[founders] = community.founder_alignment
 
     # -- the weekly schedule -------------------------------------------------------------
 
     @property
     def seat_at_table(self) -> bool:
-        """Repeated wins earn a seat at the table; two years without a win lose it."""
-        return (
-            self.wins >= self.params.decision_maker.seat_after_wins
-            and self.steps - self.last_win < SEAT_LAPSE_WEEKS
-        )
+        """Repeated wins earn a seat at the table; a long spell without a win loses it."""
+        dm = self.params.decision_maker
+        return self.wins >= dm.seat_after_wins and self.steps - self.last_win < dm.seat_lapse_weeks
 
     def step(self) -> None:
         """One week, mechanisms in the order of docs/model.md's schedule."""
@@ -182,24 +174,33 @@ class MovementModel(mesa.Model):
         self.structure_adopted = week
         # Decisions already climbing sign-offs need at most the layers the new rules have.
         for opp in self.opportunities:
-            opp.layers_left = min(opp.layers_left, self.governance.approval_layers)
+            opp.layers_left = min(opp.layers_left, self.governance.max_layers)
 
     def _update_leadership(self, week: int) -> None:
-        people, gov = self.people, self.governance
+        """Leaders step down when exhausted; informal leaders are recognized, elections
+        and appointments fill the formal seats; teams are re-formed when leaders change
+        (and every ``team_review_weeks``)."""
+        people, gov, params = self.people, self.governance, self.params.leadership
         before = people.is_leader.copy()
         leadership.step_down_exhausted(people)
         weeks_in_force = week - self.structure_adopted
-        if gov.leader_selection == "informal":
-            leadership.recognize_informal_leaders(people, self.ties)
-        elif gov.leader_selection == "elected":
+        elected_seats, appointed_seats = gov.seats_by_selection(
+            int(people.members.sum()), int((people.engagement >= READY_TO_LEAD).sum())
+        )
+        leadership.recognize_informal_leaders(people, self.ties, gov.informal_share, params)
+        if gov.elected_share > 0 or (people.selection == ELECTED).any():
             if weeks_in_force % gov.term_length == 0:
-                leadership.hold_election(people, gov, self.rng, full=True, week=week)
-            elif weeks_in_force % BY_ELECTION_INTERVAL == 0:
-                leadership.hold_election(people, gov, self.rng, full=False, week=week)
-        else:
-            leadership.appoint_to_vacancies(people, self.ties, gov)
+                leadership.hold_election(
+                    people, gov, elected_seats, params, self.rng, full=True, week=week
+                )
+            elif weeks_in_force % params.by_election_weeks == 0:
+                leadership.hold_election(
+                    people, gov, elected_seats, params, self.rng, full=False, week=week
+                )
+        if appointed_seats:
+            leadership.appoint_to_vacancies(people, self.ties, appointed_seats)
         changed = not np.array_equal(before, people.is_leader)
-        if changed or weeks_in_force % TEAM_REVIEW_INTERVAL == 0:
+        if changed or weeks_in_force % params.team_review_weeks == 0:
             leadership.assign_teams(people, gov, self.rng)
         if changed:
             self._sync_leader_agents()
@@ -209,7 +210,7 @@ class MovementModel(mesa.Model):
         for row in sorted(set(self.leader_agents) - current):
             self.leader_agents.pop(row).remove()
         for row in sorted(current - set(self.leader_agents)):
-            self.leader_agents[row] = Leader(self, row, self.governance.leader_selection)
+            self.leader_agents[row] = Leader(self, row)
 
     def _open_opportunity(self, week: int) -> None:
         drawn = decisions.draw_opportunity(
@@ -218,20 +219,23 @@ class MovementModel(mesa.Model):
         if drawn is None:
             return
         deadline, group = drawn
-        people, gov = self.people, self.governance
-        scope = self._scope(group)
-        local = group >= 0 and gov.local_autonomy
-        deciders = decisions.decision_participants(people, gov, scope, local)
-        rule = self._rule_for(local)
+        rule, local, layers = decisions.choose_how_to_decide(self.governance, group >= 0, self.rng)
+        deciders = decisions.decision_participants(
+            self.people, rule, self._scope(group if local else -1), self.governance.board_seats
+        )
         self.opportunities.append(
             decisions.Opportunity(
                 opened=week,
                 deadline=deadline,
                 subcommunity=group,
                 decided_locally=local,
+                rule=rule,
                 deciders=deciders,
-                work_left=decisions.deliberation_work(people, deciders, rule, self.rng),
-                layers_left=0 if local else gov.approval_layers,
+                work_left=decisions.deliberation_work(
+                    self.people, deciders, rule, self.params.decisions, self.rng
+                ),
+                layers=layers,
+                layers_left=layers,
             )
         )
 
@@ -241,41 +245,39 @@ class MovementModel(mesa.Model):
             return np.ones(self.people.size, dtype=bool)
         return self.people.subcommunity == group
 
-    def _rule_for(self, decided_locally: bool) -> str:
-        """A local team with autonomy decides in its own assembly (consensus or majority)."""
-        rule = self.governance.decision_rule
-        if decided_locally and rule not in ("consensus", "majority"):
-            return "majority"
-        return rule
-
     def _progress_decisions(self, week: int) -> None:
         """Meetings work through objections; decisions then climb the approval layers.
 
-        Each assembly (the movement's, and each local team's) meets once a week and can
-        work through ``meeting_capacity`` objections in all, oldest opportunity first.
+        Each assembly (the movement's, and each local team's) and the board meet once a
+        week and can work through ``meeting_capacity`` objections in all, oldest
+        opportunity first; a single leader decides alone, up to ``leader_capacity``
+        decisions a week.
         """
         params = self.params.campaign
+        layers = max((opp.layers for opp in self.opportunities), default=0)
         layer_capacity = decisions.approval_capacity(
-            self.people, self.governance, params.leader_capacity
+            self.people, layers, params.leader_capacity, params.sign_off_pyramid
         )
         top_leader_budget = params.leader_capacity
-        meeting_time: dict[int, float] = {}
+        meeting_time: dict[object, float] = {}
         for opp in self.opportunities:
             if opp.decided or opp.opened >= week:
                 continue
             if not opp.deliberated:
-                if self._rule_for(opp.decided_locally) == "single_leader":
+                if opp.rule == "single_leader":
                     # The single leader decides alone, but only so many decisions a week.
-                    if top_leader_budget == 0 or not opp.deciders.any():
+                    if top_leader_budget == 0 or not np.isfinite(opp.work_left):
                         continue
                     top_leader_budget -= 1
                 else:
                     if not np.isfinite(opp.work_left):
                         continue  # nobody can decide it: it waits for its deadline
-                    assembly = opp.subcommunity if opp.decided_locally else -1
-                    available = meeting_time.setdefault(assembly, params.meeting_capacity)
+                    body = "board" if opp.rule == "board" else (
+                        opp.subcommunity if opp.decided_locally else -1
+                    )
+                    available = meeting_time.setdefault(body, params.meeting_capacity)
                     used = min(available, opp.work_left)
-                    meeting_time[assembly] = available - used
+                    meeting_time[body] = available - used
                     opp.work_left -= used
                     if opp.work_left > 0:
                         continue
@@ -283,7 +285,7 @@ class MovementModel(mesa.Model):
                 if opp.layers_left > 0:
                     continue  # sign-offs start next week
             elif opp.layers_left > 0:
-                layer = self.governance.approval_layers - opp.layers_left
+                layer = opp.layers - opp.layers_left
                 if layer_capacity[layer] == 0:
                     continue
                 layer_capacity[layer] -= 1
@@ -297,9 +299,12 @@ class MovementModel(mesa.Model):
         opp.decided_at = week
         self.decision_times.append(week - opp.opened)
         scope = self._scope(opp.subcommunity)
-        accountability.record_decision(people, self.ties, self.governance, opp.deciders, scope)
+        accountability.record_decision(
+            people, self.ties, opp.deciders, scope, opp.rule, self.params.accountability
+        )
         leading = people.is_leader & ~people.coopted & scope
-        broadcast = (1 - self.params.strategy.organizing_share) * mobilization.BROADCAST_REACH
+        reach = self.params.mobilization.broadcast_reach
+        broadcast = (1 - self.params.strategy.organizing_share) * reach
         heard = scope & people.members & (self.rng.random(people.size) < broadcast)
         informed = opp.deciders | leading | heard
         told = mobilization.team_calls(people, informed)
@@ -358,15 +363,17 @@ class MovementModel(mesa.Model):
         """Who acts: of the informed who are free this week, the committed core (leaders,
         deciders) acts outright and the rest join by the threshold cascade; those asked
         directly need less social proof."""
-        people = self.people
-        threshold = mobilization.effective_threshold(people, self.decision_maker.repression)
+        people, params = self.people, self.params.mobilization
+        threshold = mobilization.effective_threshold(
+            people, self.decision_maker.repression, params
+        )
         if asked is not None:
-            threshold = threshold - mobilization.ASK_EFFECT * asked
+            threshold = threshold - params.ask_effect * asked
         can_come = informed & mobilization.free_this_week(people, self.rng)
         return mobilization.threshold_cascade(self.ties, can_come, threshold, can_come & committed)
 
     def _act(self, opp: decisions.Opportunity) -> float:
-        people = self.people
+        people, params = self.people, self.params.campaign
         committed = (people.is_leader & ~people.coopted) | opp.deciders
         acting = self.mobilize(opp.informed, committed, opp.asked)
         turnout = int(acting.sum())
@@ -376,62 +383,62 @@ class MovementModel(mesa.Model):
             turnout,
             tasks.task_owners_available(people, acting),
             self.governance.role_clarity,
-            self.params.campaign.people_per_task,
+            params,
             self.rng,
         )
+        self.tasks_done += owned.done
         self.tasks_dropped += owned.dropped
         self.tasks_duplicated += owned.duplicated
         self.turnout += turnout
-        pressure = impact.action_impact(
-            people, acting, owned, self.params.campaign.media_amplification
-        )
-        impact.after_action(people, acting, owned)
+        pressure = impact.action_impact(people, acting, owned, params)
+        impact.after_action(people, acting, owned, params)
         return pressure
 
     def _decision_maker_responds(self, pressure: float) -> None:
-        dm = self.decision_maker
+        """Pressure builds and fades; a win banks durable power and lifts morale; pressure
+        that fell short is answered (:func:`response.respond`)."""
+        dm, params = self.decision_maker, self.params.decision_maker
         dm.feel(pressure)
         seat = self.seat_at_table
         won = dm.concede_if_beaten(seat)
-        self.durable_power *= 1 - (SEAT_DURABLE_DECAY if seat else DURABLE_DECAY)
-        self.momentum *= MOMENTUM_DECAY
+        self.durable_power *= 1 - (params.seat_durable_decay if seat else params.durable_decay)
+        self.momentum *= params.momentum_decay
         if won > 0:
             self.wins += 1
             self.last_win = self.steps
             self.durable_power += won
             self.momentum = 1.0
-            self.people.raise_engagement(self.people.members, WIN_MORALE)
+            self.people.raise_engagement(self.people.members, params.win_morale)
         elif pressure > 0:
-            self._respond_to_pressure(dm.choose_response(self.rng))
-
-    def _respond_to_pressure(self, choice: str) -> None:
-        dm = self.decision_maker
-        if choice == "delay":
-            dm.pressure *= DELAY_FADE
-        elif choice == "coopt":
-            response.attempt_cooptation(
-                self.people, self.governance, COOPTATION_STRENGTH, self.rng
-            )
-        elif choice == "misinform":
-            share = self.params.information.seed_share * MISINFORMATION_BOOST
-            information.launch_false_claim(self.people, share, self.rng)
-        else:
-            dm.repression += REPRESSION_STEP
+            choice = dm.choose_response(self.rng)
+            if choice is not None:
+                response.respond(
+                    choice, dm, self.people, self.governance, self.params.leadership,
+                    self.params.information, self.rng,
+                )
 
     def _spread_information(self) -> None:
         params = self.params.information
         if self.rng.random() < params.false_claim_rate:
-            information.launch_false_claim(self.people, params.seed_share, self.rng)
+            information.launch_false_claim(self.people, params.seed_share, params, self.rng)
         information.spread_false_claims(self.ties, self.people, params, self.rng)
 
     def _organize(self) -> None:
         people, strategy = self.people, self.params.strategy
         leadership.one_on_ones(people, self.ties, strategy, self.rng)
         leadership.train(people, self.ties, strategy, self.rng)
-        accountability.drift_and_accountability(people)
-        care.fatigue_and_care(people, self.ties, strategy)
-        membership.recruit_and_drift(people, self.ties, strategy, self.momentum, self.rng)
-        people.influence *= accountability.INFLUENCE_MEMORY
+        accountability.drift_and_accountability(people, self.params.accountability)
+        care.fatigue_and_care(people, self.ties, strategy, self.params.care)
+        membership.recruit_and_drift(
+            people, self.ties, strategy, self.params.membership, self.momentum, self.rng
+        )
+        people.influence *= self.params.accountability.influence_memory
+        # A leader whose engagement fell below the active rung this week gives up the role
+        # now, so that every leader is a member at the week's end.
+        if (people.is_leader & (people.engagement < ACTIVE)).any():
+            leadership.step_down_exhausted(people)
+            leadership.assign_teams(people, self.governance, self.rng)
+            self._sync_leader_agents()
 
 
 def simulate(

@@ -66,20 +66,41 @@ class CommunityParams(Section):
     subcommunities: int = param(
         4, "neighbourhoods or identity groups the community is divided into", low=1, high=100
     )
-    mean_ties: float = param(8.0, "average number of social ties per person", low=2, high=60)
+    mean_ties: float = param(
+        8.0, "average number of social ties per person", low=2, high=60,
+        source="Centola (2010): costly behaviour spreads along clustered ties",
+    )
     cross_tie_share: float = param(
         0.05, "share of initial ties that cross subcommunity lines", low=0, high=1
+    )
+    rewiring: float = param(
+        0.1, "share of initial ties rewired at random inside a subcommunity (a small world)",
+        low=0, high=1, source="Watts and Strogatz (1998)",
     )
     founders: float = param(
         0.015, "share of people in the founding core (engaged, skilled, aligned)", low=0, high=0.5
     )
+    founder_availability: float = param(
+        0.9, "the least availability a founder has", low=0, high=1
+    )
+    founder_engagement: float = param(
+        0.85, "a founder's starting engagement (capped by availability)", low=0, high=1
+    )
+    founder_skill: float = param(0.5, "the least organizing skill a founder has", low=0, high=1)
+    founder_alignment: float = param(
+        0.8, "a founder's agreement with the shared narrative", low=0, high=1
+    )
     initial_engagement: float = param(
         0.15, "mean starting engagement (0..1; 0.25 is the supporter rung)", low=0, high=1
+    )
+    initial_engagement_sd: float = param(
+        0.12, "spread of starting engagement", low=0.01, high=0.45
     )
     availability_mean: float = param(
         0.5, "mean of the most engagement people's lives allow (work, care, health)",
         low=0.05, high=1,
     )
+    availability_sd: float = param(0.2, "spread of availability", low=0.01, high=0.45)
     grievance_mean: float = param(
         0.6, "mean of how hard the problem hits people (beta distributed)", low=0.01, high=0.99
     )
@@ -87,27 +108,42 @@ class CommunityParams(Section):
     threshold_mean: float = param(
         0.25,
         "mean participation threshold: share of one's ties already acting one needs to see "
-        "before joining (Granovetter 1978)",
+        "before joining",
         low=0,
         high=1,
+        source="Granovetter (1978)",
     )
-    threshold_sd: float = param(0.15, "spread of participation thresholds", low=0, high=0.5)
+    threshold_sd: float = param(
+        0.15, "spread of participation thresholds", low=0, high=0.5, source="Granovetter (1978)"
+    )
     discernment_mean: float = param(
         0.45, "mean ability to tell true from false claims", low=0, high=1
     )
+    discernment_sd: float = param(0.15, "spread of discernment", low=0.01, high=0.45)
     skill_mean: float = param(0.2, "mean organizing skill at the start", low=0, high=1)
+    skill_sd: float = param(0.1, "spread of organizing skill", low=0.01, high=0.45)
+    alignment_mean: float = param(
+        0.5, "mean agreement with the shared narrative and plan at the start", low=0.01, high=0.99
+    )
+    alignment_sd: float = param(0.15, "spread of alignment", low=0.01, high=0.45)
 
 
 class StructureParams(Section):
-    """How the movement governs itself. ``None`` means: implied by ``level``."""
+    """How the movement governs itself: the dial, its shape, and rules set by hand.
+
+    ``level`` sets every rule (see :mod:`movementsim.model.structure`); a rule given
+    explicitly (not ``None``) overrides what the level implies.
+    """
 
     level: float = param(
         0.5, "0 = no formal structure at all, 1 = a rigid hierarchy", low=0, high=1,
         source="Freeman (1972): structure is a set of explicit rules",
     )
-    decision_rule: DecisionRule | None = param(None, "who decides on an action")
+    decision_rule: DecisionRule | None = param(
+        None, "who decides every action (None: a mix of rules set by level)"
+    )
     approval_layers: int | None = param(
-        None, "sign-offs a decision needs before the movement may act", low=0, high=10
+        None, "sign-offs every decision needs before the movement may act", low=0, high=10
     )
     span_of_control: int | None = param(
         None,
@@ -116,15 +152,65 @@ class StructureParams(Section):
         high=500,
     )
     role_clarity: float | None = param(
-        None, "chance that a task is assigned to exactly one owner", low=0, high=1
+        None, "chance that a coordinated task is assigned to exactly one owner", low=0, high=1
     )
-    leader_selection: LeaderSelection | None = param(None, "how leaders arise")
+    leader_selection: LeaderSelection | None = param(
+        None, "how every leader arises (None: a mix of ways set by level)"
+    )
     term_length: int | None = param(None, "weeks between leader elections", low=4, high=520)
     term_limit: int | None = param(
         None, "consecutive terms a leader may serve (0 = no limit)", low=0, high=50
     )
     local_autonomy: bool | None = param(
-        None, "may local teams act on small opportunities without approval"
+        None, "may local teams act on local moments without approval"
+    )
+    max_approval_layers: float = param(
+        4.0, "the dial's shape: sign-offs a decision needs at level 1 (level^2 of it below)",
+        low=0, high=10,
+    )
+    board_seats: int = param(
+        9, "the dial's shape: members of the board that decides delegated decisions",
+        low=1, high=100,
+    )
+    min_span: int = param(
+        8, "the dial's shape: members one leader coordinates at level 0", low=1, high=500
+    )
+    max_span: int = param(
+        48, "the dial's shape: members one leader coordinates at level 1", low=1, high=500
+    )
+    min_role_clarity: float = param(
+        0.1, "the dial's shape: role clarity at level 0", low=0, high=1
+    )
+    max_role_clarity: float = param(
+        0.95, "the dial's shape: role clarity at level 1", low=0, high=1
+    )
+    rotation_terms: float = param(
+        2.0, "the dial's shape: term limit at level 0 (it grows as 1 / (1 - level))",
+        low=1, high=50, source="Freeman (1972): rotation of tasks among individuals",
+    )
+
+
+class DecisionsParams(Section):
+    """How an assembly or a board works through disagreement before it decides."""
+
+    base_disagreement: float = param(
+        0.1, "chance a decider objects even when fully aligned (tactics differ)", low=0, high=1
+    )
+    misalignment_objection: float = param(
+        0.5, "extra chance of objecting per unit of distance from the shared narrative",
+        low=0, high=1,
+    )
+    misinformed_objection: float = param(
+        0.4, "extra chance of objecting while believing a false claim", low=0, high=1
+    )
+    hearing_share: float = param(
+        0.333,
+        "work to hear an objection that need not be resolved (majority rule), as a share of "
+        "resolving it",
+        low=0, high=1,
+    )
+    majority_share: float = param(
+        0.5, "share of deciders who may still object when a majority decides", low=0, high=1
     )
 
 
@@ -146,16 +232,66 @@ class CampaignParams(Section):
     leader_capacity: int = param(
         2, "decisions one leader can sign off per week", low=1, high=50
     )
+    sign_off_pyramid: float = param(
+        3.0, "each approval layer up has this many times fewer leaders", low=1, high=20
+    )
     people_per_task: int = param(
         20, "participants one task (outreach, logistics, media, care) serves", low=1, high=1000
+    )
+    tasks_per_owner: int = param(
+        2, "tasks one owner (a leader or someone ready to lead) can carry", low=1, high=50
+    )
+    self_assign_rate: float = param(
+        1.0, "mean volunteers for a task nobody assigned (Poisson)", low=0, high=10
     )
     media_amplification: float = param(
         0.5, "extra pressure when the media task is done well", low=0, high=5
     )
+    coherence_alignment: float = param(
+        0.5, "alignment a participant needs to be on message", low=0, high=1
+    )
+    skill_floor: float = param(
+        0.5, "impact multiplier of a participant with no skill (skill adds to it)", low=0, high=2
+    )
+    acting_fatigue: float = param(
+        0.15, "fatigue an action adds to each participant", low=0, high=1
+    )
+    care_task_relief: float = param(
+        0.5, "share of an action's fatigue its care task takes away when done", low=0, high=1
+    )
+    acting_commitment: float = param(
+        0.04, "share of the gap to full engagement an action closes for participants",
+        low=0, high=1,
+    )
+
+
+class MobilizationParams(Section):
+    """Who joins an action: the threshold cascade and what shifts the threshold."""
+
+    engagement_weight: float = param(
+        1.0, "how much engagement above neutral lowers one's threshold", low=0, high=5
+    )
+    grievance_weight: float = param(
+        0.5, "how much grievance above neutral lowers one's threshold", low=0, high=5
+    )
+    neutral_engagement: float = param(
+        0.5, "engagement that leaves a threshold as drawn", low=0, high=1
+    )
+    neutral_grievance: float = param(
+        0.5, "grievance that leaves a threshold as drawn", low=0, high=1
+    )
+    ask_effect: float = param(
+        0.15, "how much being asked directly lowers one's threshold", low=0, high=1,
+        source="our assumption, after McAlevey (2016) and Han (2014) on the ask",
+    )
+    broadcast_reach: float = param(
+        0.7, "share of members a pure-mobilizing broadcast call reaches", low=0, high=1,
+        source="our assumption, after Han (2014) on mobilizing",
+    )
 
 
 class DecisionMakerParams(Section):
-    """Who holds power over the problem, and how they respond to pressure."""
+    """Who holds power over the problem, how they respond to pressure, what a win does."""
 
     resistance: float = param(
         0.12, "pressure (share of the community acting, weighted) needed for a concession",
@@ -180,8 +316,43 @@ class DecisionMakerParams(Section):
     repression: float = param(
         0.2, "weight of raising the cost of acting among responses", low=0, high=1
     )
+    delay_fade: float = param(
+        0.7, "share of pressure left after the decision-maker stalls", low=0, high=1
+    )
+    cooptation_strength: float = param(
+        0.8, "chance a co-optation attempt on a fully exposed, unaccountable leader succeeds",
+        low=0, high=1, source="our assumption, after Michels (1911)",
+    )
+    misinformation_boost: float = param(
+        2.0, "how many times more widely a deliberate false claim is seeded", low=0, high=20
+    )
+    repression_step: float = param(
+        0.15, "rise in everyone's threshold after repression", low=0, high=1,
+        source="our assumption, after Epstein (2002): risk deters",
+    )
+    repression_fade: float = param(
+        0.8, "weekly share of the cost of repression that remains", low=0, high=1
+    )
     seat_after_wins: int = param(
         3, "wins after which the movement gets a seat at the table", low=1, high=100
+    )
+    seat_discount: float = param(
+        0.7, "share of resistance left while the movement is consulted first", low=0, high=1
+    )
+    seat_lapse_weeks: int = param(
+        104, "weeks without a win after which the seat is lost", low=1, high=10_000
+    )
+    durable_decay: float = param(
+        0.01, "weekly share of banked (durable) power lost", low=0, high=1
+    )
+    seat_durable_decay: float = param(
+        0.005, "weekly share of durable power lost while the movement has a seat", low=0, high=1
+    )
+    win_morale: float = param(
+        0.05, "share of the gap to full engagement a win closes for every member", low=0, high=1
+    )
+    momentum_decay: float = param(
+        0.9, "weekly share of a win's momentum (faster recruitment) that remains", low=0, high=1
     )
 
 
@@ -200,16 +371,25 @@ class InformationParams(Section):
         "takes a side (beta)",
         low=0,
         high=1,
+        source="Tambuscio et al. (2015)",
     )
     gullibility: float = param(
-        0.5, "credibility of false claims to people of zero discernment (alpha)", low=0, high=1
+        0.5, "credibility of false claims to people of zero discernment (alpha)", low=0, high=1,
+        source="Tambuscio et al. (2015)",
     )
     forgetting_rate: float = param(
-        0.1, "weekly chance a believer or fact-checker forgets the claim (p_forget)", low=0, high=1
+        0.1, "weekly chance a believer or fact-checker forgets the claim (p_forget)", low=0, high=1,
+        source="Tambuscio et al. (2015)",
     )
     fact_check_rate: float = param(
         0.1, "weekly chance a believer checks the claim, times discernment (p_verify)",
-        low=0, high=1,
+        low=0, high=1, source="Tambuscio et al. (2015)",
+    )
+    trust_erosion: float = param(
+        0.04, "weekly loss of alignment while believing a false claim", low=0, high=1
+    )
+    checker_discernment: float = param(
+        0.5, "discernment above which engaged members start as fact-checkers", low=0, high=1
     )
 
 
@@ -221,6 +401,7 @@ class StrategyParams(Section):
         "0 = pure mobilizing (broadcast calls), 1 = pure organizing (one-on-ones, training)",
         low=0,
         high=1,
+        source="Han (2014): mobilizing and organizing",
     )
     one_on_ones_per_leader: float = param(
         14.0,
@@ -228,8 +409,33 @@ class StrategyParams(Section):
         low=0,
         high=50,
     )
+    one_on_one_engagement: float = param(
+        0.3, "share of the gap to full engagement a one-on-one closes (times 0.5 + skill)",
+        low=0, high=1, source="our assumption, after McAlevey (2016)",
+    )
+    one_on_one_skill_floor: float = param(
+        0.5, "a one-on-one's effect with an unskilled organizer (skill adds to it)", low=0,
+        high=2,
+    )
+    one_on_one_alignment: float = param(
+        0.15, "share of the gap to full alignment a one-on-one closes", low=0, high=1
+    )
+    outreach_share: float = param(
+        0.5, "of one-on-ones within one's subcommunity, the share with someone new", low=0,
+        high=1,
+    )
+    one_on_one_fatigue: float = param(
+        0.01, "fatigue each one-on-one adds to the organizer", low=0, high=1
+    )
     training_rate: float = param(
         0.05, "weekly skill and discernment gain of a trained member", low=0, high=1
+    )
+    trainees_per_leader: float = param(
+        7.0, "members a leader can train in a week with all their time", low=0, high=100
+    )
+    development_boost: float = param(
+        0.05, "share of the gap to full engagement training closes (leaders develop leaders)",
+        low=0, high=1, source="our assumption, after Han (2014)",
     )
     care_share: float = param(
         0.3,
@@ -243,10 +449,139 @@ class StrategyParams(Section):
         "share of one-on-ones deliberately held across subcommunity lines",
         low=0,
         high=1,
+        source="our assumption, after Fang, Lee and Schilling (2010)",
     )
     recruitment_rate: float = param(
         0.02, "weekly chance that each active tie draws a bystander in (it also scales "
         "mobilizing's broad asks)", low=0, high=1
+    )
+
+
+class LeadershipParams(Section):
+    """How leaders are recognized, elected and appointed, and how hard they are to co-opt."""
+
+    informal_elite_share: float = param(
+        0.25, "share of best-connected members among whom informal leaders arise", low=0.01,
+        high=1, source="Freeman (1972): the informal elite of friends",
+    )
+    election_drift_penalty: float = param(
+        2.0, "how much a candidate's drift from members' aims costs them votes", low=0, high=10
+    )
+    election_coopted_penalty: float = param(
+        1.0, "how much being co-opted costs a candidate votes", low=0, high=10
+    )
+    incumbency_advantage: float = param(
+        0.1, "votes an incumbent gains by standing again", low=0, high=10
+    )
+    election_noise: float = param(
+        0.1, "spread of the other reasons people vote as they do", low=0, high=10
+    )
+    by_election_weeks: int = param(
+        13, "weeks between by-elections that fill empty elected seats", low=1, high=520
+    )
+    team_review_weeks: int = param(
+        4, "weeks between re-forming teams as membership changes", low=1, high=520
+    )
+    elected_accountability: float = param(
+        0.6, "how much harder elected leaders with rotation are to co-opt (0 to 1)", low=0,
+        high=1, source="our assumption, after Freeman (1972) and Michels (1911)",
+    )
+    cooptation_exposure: float = param(
+        5.0, "leaders below which each is fully exposed to co-optation", low=0, high=1000
+    )
+    cooptation_targeting: float = param(
+        0.2, "weight of a leader as a co-optation target, before their drift adds to it",
+        low=0.001, high=10,
+    )
+
+
+class AccountabilityParams(Section):
+    """Drift of leaders' aims, and the say and voice members have in decisions."""
+
+    aim_drift: float = param(
+        0.004, "weekly drift of a leader's aims from members'", low=0, high=1,
+        source="Michels (1911): the iron law of oligarchy",
+    )
+    coopted_drift: float = param(
+        0.02, "weekly drift of a co-opted leader's aims", low=0, high=1
+    )
+    drift_disengagement: float = param(
+        0.012, "weekly engagement a team member loses per unit of their leader's drift",
+        low=0, high=1,
+    )
+    coopted_misalignment: float = param(
+        0.03, "weekly alignment a co-opted leader's team loses", low=0, high=1
+    )
+    shut_out_cost: float = param(
+        0.04, "engagement an engaged member loses per decision they had no voice in",
+        low=0, high=1,
+    )
+    influence_memory: float = param(
+        0.98, "weekly share of the record of who had a say that remains", low=0, high=1
+    )
+    capture_say: float = param(
+        0.05, "say of an ordinary participant when informal leaders capture a decision",
+        low=0, high=1, source="our assumption, after Freeman (1972)",
+    )
+    capture_friend_say: float = param(
+        0.3, "say of an informal leader's friend in a captured decision", low=0, high=1
+    )
+    capture_voice: float = param(
+        0.3, "voice an ordinary participant feels in a captured decision", low=0, high=1
+    )
+    capture_friend_voice: float = param(
+        0.6, "voice an informal leader's friend feels in a captured decision", low=0, high=1
+    )
+    electorate_voice: float = param(
+        0.6, "voice a member feels through the leaders they elect (less their drift)",
+        low=0, high=1,
+    )
+    electorate_say: float = param(
+        0.02, "say a member has through the leaders they elect", low=0, high=1
+    )
+
+
+class CareParams(Section):
+    """Fatigue, burnout and regenerative support."""
+
+    base_recovery: float = param(
+        0.04, "weekly share of fatigue that fades without care", low=0, high=1
+    )
+    care_recovery: float = param(
+        0.25, "extra weekly recovery, times care_share, for those care reaches", low=0, high=1
+    )
+    burnout: float = param(0.8, "fatigue at which a person is burnt out", low=0.01, high=1)
+    burnout_disengagement: float = param(
+        0.03, "weekly engagement a burnt-out person loses", low=0, high=1
+    )
+
+
+class MembershipParams(Section):
+    """Joining through ties, and the slow ebb of engagement."""
+
+    drift_away: float = param(
+        0.015, "weekly share of engagement lost to the rest of life", low=0, high=1
+    )
+    leader_drift_pace: float = param(
+        0.25, "pace of that ebb for a leader, relative to others", low=0, high=1,
+        source="our assumption, after Andrews et al. (2010) and McAlevey (2016)",
+    )
+    team_drift_pace: float = param(
+        0.5, "pace of that ebb on a team, relative to others", low=0, high=1
+    )
+    active_ties_shield: float = param(
+        0.5, "how much having every tie active slows the ebb", low=0, high=1
+    )
+    drift_base: float = param(
+        1.5, "pace of the ebb for someone the problem does not hit at all", low=0, high=5
+    )
+    grievance_shield: float = param(
+        1.0, "how much grievance slows the ebb (pace times drift_base minus this times "
+        "grievance, never below 0)", low=0, high=5,
+    )
+    new_member_lift: float = param(
+        0.05, "engagement above the supporter rung a new member starts with, times grievance",
+        low=0, high=0.75,
     )
 
 
@@ -275,10 +610,16 @@ class Scenario(BaseModel):
     model: ModelParams = ModelParams()
     community: CommunityParams = CommunityParams()
     structure: StructureParams = StructureParams()
+    decisions: DecisionsParams = DecisionsParams()
     campaign: CampaignParams = CampaignParams()
+    mobilization: MobilizationParams = MobilizationParams()
     decision_maker: DecisionMakerParams = DecisionMakerParams()
     information: InformationParams = InformationParams()
     strategy: StrategyParams = StrategyParams()
+    leadership: LeadershipParams = LeadershipParams()
+    accountability: AccountabilityParams = AccountabilityParams()
+    care: CareParams = CareParams()
+    membership: MembershipParams = MembershipParams()
     schedule: tuple[StructureChange, ...] = ()
 
     @model_validator(mode="after")

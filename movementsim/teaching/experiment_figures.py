@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from movementsim.experiments.analysis import Analysis
+from movementsim.experiments.robustness import ContextsAnalysis
 from movementsim.teaching.figures import OKABE_ITO, STYLE, save_figure, series_style
 
 
@@ -205,6 +206,60 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def plot_contexts(
+    contexts: ContextsAnalysis, path_without_suffix: str | Path, title: str
+) -> list[Path]:
+    """The robustness of the structure result, for a room: three panels.
+
+    Left, every winnable context's long-run power against structure level, each scaled to
+    its own best (thin lines), with their median (thick): the shape of the curve beyond
+    one scenario. Middle, how often each level is the best one, marked where a middle
+    level beats both ends beyond seed noise. Right, which context parameters move the best
+    level (Spearman's rank correlation, strongest first).
+    """
+    winnable = contexts.contexts[contexts.contexts["winnable"]]
+    by_level = contexts.by_level[contexts.by_level["context"].isin(winnable.index)]
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(19, 7), layout="constrained")
+        curves, counts, movers = fig.subplots(1, 3, width_ratios=[1.2, 1, 1.1])
+        scaled = by_level.pivot(index="structure.level", columns="context", values="mean")
+        scaled = scaled / scaled.max().replace(0, np.nan)
+        curves.plot(scaled.index, scaled.to_numpy(), color=OKABE_ITO["blue"], alpha=0.3,
+                    linewidth=1.2, linestyle="-")
+        curves.plot(scaled.index, scaled.median(axis=1), color=OKABE_ITO["black"], linewidth=4,
+                    linestyle="-", label="median of the contexts")
+        curves.set_xlabel("structure level")
+        curves.set_ylabel("long-run power, as a share of\nthe context's best level")
+        curves.set_title(f"{len(winnable)} winnable contexts", loc="left")
+        curves.legend(loc="lower center", frameon=False)
+        levels = np.sort(by_level["structure.level"].unique())
+        step = float(np.min(np.diff(levels))) if levels.size > 1 else 0.1
+        best = winnable["best_level"].to_numpy()
+        beats = winnable["middle_beats_ends"].to_numpy()
+        beating = np.array([(np.isclose(best, level) & beats).sum() for level in levels])
+        others = np.array([(np.isclose(best, level) & ~beats).sum() for level in levels])
+        counts.bar(levels, beating, width=step * 0.8, color=OKABE_ITO["green"],
+                   label="a middle level beats both ends")
+        counts.bar(levels, others, width=step * 0.8, bottom=beating, color=OKABE_ITO["vermillion"],
+                   label="it does not (beyond noise)")
+        counts.set_xlabel("best structure level of a context")
+        counts.set_ylabel("contexts")
+        counts.set_title("Where the best level lies", loc="left")
+        counts.legend(loc="upper left", frameon=False)
+        ranked = contexts.correlations.dropna().sort_values("spearman_rho", key=np.abs)
+        if ranked.empty:
+            movers.text(0.5, 0.5, "the best level does not vary\nacross the contexts",
+                        ha="center", va="center", transform=movers.transAxes)
+        colours = [OKABE_ITO["blue"] if p < 0.05 else "#BBBBBB" for p in ranked["p_value"]]
+        movers.barh(range(len(ranked)), ranked["spearman_rho"], color=colours)
+        movers.set_yticks(range(len(ranked)), ranked.index, fontsize=11)
+        movers.axvline(0, color="black", linewidth=1)
+        movers.set_xlabel("rank correlation with the best level\n(blue: p < 0.05)")
+        movers.set_title("What moves the best level", loc="left")
+        fig.suptitle(title)
+        return save_figure(fig, path_without_suffix)
+
+
 def draw_analysis(analysis: Analysis, folder: str | Path) -> list[Path]:
     """Every figure of an experiment's analysis, into ``folder``; returns the paths.
 
@@ -213,12 +268,19 @@ def draw_analysis(analysis: Analysis, folder: str | Path) -> list[Path]:
     - a grid over two: ``heatmap_<outcome>`` (mean, the best first parameter of each row
       circled) and ``lines_<outcome>`` (one line with its band per value of the second);
     - otherwise (a Latin hypercube, a grid over three or more parameters):
-      ``scatter_<outcome>`` (the mean at each point against each parameter).
+      ``scatter_<outcome>`` (the mean at each point against each parameter);
+    - and for a design of contexts (the robustness experiment): ``robustness``
+      (:func:`plot_contexts`).
     """
     folder = Path(folder)
     results = analysis.results
     parameters, sampler, name = results.parameters, results.sampler, results.name
     files: list[Path] = []
+    if analysis.contexts is not None:
+        files += plot_contexts(
+            analysis.contexts, folder / "robustness",
+            f"{name}: does a middle structure level win beyond one scenario?",
+        )
     for outcome in results.outcomes:
         label = f"{outcome.name}\n({outcome.description})"
         table = analysis.summary[analysis.summary["outcome"] == outcome.name]

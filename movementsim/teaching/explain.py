@@ -11,6 +11,7 @@ Parameter meanings, defaults and ranges are read from
 from __future__ import annotations
 
 import difflib
+import math
 import textwrap
 from dataclasses import dataclass
 
@@ -52,7 +53,8 @@ class Mechanism:
         summary: what it does, in one line.
         what: what it does, in plain words.
         parameters: the scenario parameters (``section.key``) that change it directly.
-        rules: the governance rules (set by ``structure.level``) that change it.
+        rules: the governance rules (fields of :class:`~movementsim.model.structure.Governance`,
+            set by ``structure.level``) that change it.
         functions: the code that implements it (``module.function`` in
             :mod:`movementsim.model.mechanisms`, or a method of the model or an agent).
         source: where the idea comes from, and what is our own assumption.
@@ -75,33 +77,50 @@ MECHANISMS: tuple[Mechanism, ...] = (
         number=1,
         title="Opportunities and decisions",
         summary="moments to act open with deadlines; the movement must decide in time",
-        what="Now and then a moment to act opens, with a deadline. Before the movement "
-        "can act it must decide under its decision rule: an assembly or a board works "
-        "through objections in a weekly meeting of limited length, a single leader decides "
-        "alone but only so many times a week. Then the decision climbs the approval "
-        "layers, one sign-off a week. A local moment may be decided by the local team "
-        "alone when local autonomy is allowed. A moment not decided by its deadline is "
-        "missed.",
+        what="Now and then a moment to act opens, with a deadline. When it opens, the "
+        "rules settle how it will be decided: by which rule, drawn from the mix the "
+        "structure level sets (consensus or majority of an open assembly, the board of "
+        "longest-serving leaders, or a single leader), whether its local team may decide "
+        "it alone, and how many sign-offs it needs. An assembly or the board works "
+        "through objections in a weekly meeting of limited length, shared with the other "
+        "moments before it; a single leader decides alone but only so many times a "
+        "week. Then the decision climbs its sign-offs, one a week, with fewer leaders to "
+        "sign off higher up. A moment not decided by its deadline is missed.",
         parameters=(
             "campaign.opportunity_rate",
             "campaign.deadline_weeks",
             "campaign.local_share",
             "campaign.meeting_capacity",
             "campaign.leader_capacity",
+            "campaign.sign_off_pyramid",
             "community.subcommunities",
+            "decisions.base_disagreement",
+            "decisions.misalignment_objection",
+            "decisions.misinformed_objection",
+            "decisions.hearing_share",
+            "decisions.majority_share",
             "strategy.organizing_share",
+            "mobilization.broadcast_reach",
         ),
-        rules=("decision_rule", "approval_layers", "local_autonomy", "leader_selection"),
+        rules=(
+            "rule_weights",
+            "board_seats",
+            "approval_layers",
+            "local_autonomy",
+            "selection_weights",
+        ),
         functions=(
             "decisions.draw_opportunity",
+            "decisions.choose_how_to_decide",
             "decisions.decision_participants",
             "decisions.deliberation_work",
             "decisions.approval_capacity",
             "MovementModel._progress_decisions",
+            "MovementModel._decide",
         ),
         source="That structure consists of explicit rules about who decides is Freeman "
-        "(1972). The objection model, the meeting capacity and the pyramid of sign-offs "
-        "are our own modelling assumptions.",
+        "(1972). The mixture of rules, the objection model, the meeting capacity and the "
+        "pyramid of sign-offs are our own modelling assumptions.",
     ),
     Mechanism(
         name="tasks",
@@ -111,8 +130,13 @@ MECHANISMS: tuple[Mechanism, ...] = (
         what="Every action needs tasks done: outreach, logistics, media and care. With "
         "clear roles a task has exactly one owner; without them people self-assign, so "
         "some tasks are dropped and others done twice. Only leaders and people ready to "
-        "lead can own tasks, two each; tasks beyond that are dropped.",
-        parameters=("campaign.people_per_task",),
+        "lead can own tasks, and each can carry only so many; tasks beyond that are "
+        "dropped.",
+        parameters=(
+            "campaign.people_per_task",
+            "campaign.tasks_per_owner",
+            "campaign.self_assign_rate",
+        ),
         rules=("role_clarity",),
         functions=("tasks.task_owners_available", "tasks.assign_tasks"),
         source="Role clarity formalizes Freeman's (1972) principles of delegating specific "
@@ -125,31 +149,48 @@ MECHANISMS: tuple[Mechanism, ...] = (
         title="Mobilization",
         summary="the call to act spreads; people join when enough of their ties act",
         what="A decided call to act is broadcast to members (mobilizing), travels down "
-        "formal lines (a leader asks their whole team) and spreads by word of mouth along "
-        "ties, one step a week, until the day of the action. On the day, of those who "
-        "heard and are free, the committed core acts outright; everyone else joins once "
-        "enough of their ties are acting: the share they need (their threshold) is lower "
-        "for the engaged and aggrieved and for those asked directly, higher for the tired "
-        "and when acting is repressed.",
+        "formal lines (an elected or appointed leader asks their whole team) and spreads "
+        "by word of mouth along ties, one step a week, until the day of the action. On "
+        "the day, of those who heard and are free, the committed core (leaders, and "
+        "whoever took the decision) acts outright; everyone else joins once enough of "
+        "their ties are acting: the share they need (their threshold) is lower for the "
+        "engaged and aggrieved and for those asked directly, higher for the tired and "
+        "when acting is repressed.",
         parameters=(
+            "mobilization.engagement_weight",
+            "mobilization.grievance_weight",
+            "mobilization.neutral_engagement",
+            "mobilization.neutral_grievance",
+            "mobilization.ask_effect",
+            "mobilization.broadcast_reach",
+            "strategy.organizing_share",
             "community.threshold_mean",
             "community.threshold_sd",
             "community.availability_mean",
+            "community.availability_sd",
             "community.grievance_mean",
             "community.grievance_sd",
-            "strategy.organizing_share",
         ),
-        rules=("span_of_control", "leader_selection", "decision_rule"),
+        rules=(
+            "team_coverage",
+            "span_of_control",
+            "selection_weights",
+            "rule_weights",
+            "board_seats",
+        ),
         functions=(
             "mobilization.team_calls",
             "mobilization.pass_the_word",
             "mobilization.effective_threshold",
+            "mobilization.free_this_week",
             "mobilization.threshold_cascade",
+            "MovementModel.mobilize",
         ),
         source="Thresholds and the cascade: Granovetter (1978). Repression as a cost of "
         "acting in the spirit of Epstein (2002); clustered ties: Centola (2010); broadcast "
         "calls as mobilizing: Han (2014); the weight of the direct ask: McAlevey (2016). The "
-        "threshold shifts and word of mouth are our own modelling assumptions.",
+        "threshold shifts, the broadcast's reach and word of mouth are our own modelling "
+        "assumptions.",
     ),
     Mechanism(
         name="impact",
@@ -157,16 +198,24 @@ MECHANISMS: tuple[Mechanism, ...] = (
         title="Impact",
         summary="turnout, coordination, coherence and skill make pressure",
         what="An action puts pressure on the decision-maker in proportion to the share of "
-        "the community that turns up, scaled down when tasks are dropped, when "
-        "participants are off-message or misinformed, and when they lack skill, and "
-        "scaled up when the media work was done. Acting tires people and deepens their "
-        "commitment.",
-        parameters=("campaign.media_amplification",),
+        "the community that turns up, multiplied by the share of its tasks done, the "
+        "share of participants who are on message and not misinformed, and their skill, "
+        "and scaled up when the media work was done. Acting tires people (less when the "
+        "care work was done) and deepens their commitment.",
+        parameters=(
+            "campaign.skill_floor",
+            "campaign.coherence_alignment",
+            "campaign.media_amplification",
+            "campaign.acting_fatigue",
+            "campaign.care_task_relief",
+            "campaign.acting_commitment",
+        ),
         rules=(),
-        functions=("impact.action_impact", "impact.after_action"),
+        functions=("impact.action_impact", "impact.after_action", "MovementModel._act"),
         source="That the number of participants matters: Chenoweth and Stephan (2011); "
         "organizational and strategic capacity: Andrews et al. (2010) and Ganz (2009). "
-        "The formula is our own modelling assumption.",
+        "The product of turnout, coordination, coherence and skill is our own modelling "
+        "assumption.",
     ),
     Mechanism(
         name="response",
@@ -176,9 +225,12 @@ MECHANISMS: tuple[Mechanism, ...] = (
         what="Pressure builds with each action and fades each week. When it beats the "
         "decision-maker's resistance they concede: a win, which banks durable power, lifts "
         "morale and makes the next win harder. After several wins the movement gets a "
-        "seat at the table (wins come cheaper and last longer) until two years pass "
+        "seat at the table (wins come cheaper and last longer) until a long spell passes "
         "without a win. Pressure that falls short is answered with delay, co-optation of "
-        "a leader, a false claim, or repression.",
+        "a leader, a false claim, or repression; with every response weight at 0 it is "
+        "not answered. Co-optation works best on drifted leaders, when leaders are few, "
+        "and on informal or appointed leaders; elected leaders are harder to win over, "
+        "the more so when term limits rotate them.",
         parameters=(
             "decision_maker.resistance",
             "decision_maker.resistance_growth",
@@ -187,14 +239,29 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "decision_maker.cooptation",
             "decision_maker.misinformation",
             "decision_maker.repression",
+            "decision_maker.delay_fade",
+            "decision_maker.cooptation_strength",
+            "decision_maker.misinformation_boost",
+            "decision_maker.repression_step",
+            "decision_maker.repression_fade",
             "decision_maker.seat_after_wins",
+            "decision_maker.seat_discount",
+            "decision_maker.seat_lapse_weeks",
+            "decision_maker.durable_decay",
+            "decision_maker.seat_durable_decay",
+            "decision_maker.win_morale",
+            "decision_maker.momentum_decay",
             "information.seed_share",
+            "leadership.elected_accountability",
+            "leadership.cooptation_exposure",
         ),
-        rules=("leader_selection",),
+        rules=("selection_weights", "term_limit"),
         functions=(
             "DecisionMaker.feel",
             "DecisionMaker.concede_if_beaten",
             "DecisionMaker.choose_response",
+            "MovementModel._decision_maker_responds",
+            "response.respond",
             "response.attempt_cooptation",
         ),
         source="The repertoire of responses and the seat at the table are our own "
@@ -210,8 +277,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
         what="Now and then a false claim starts, or the decision-maker starts one. People "
         "who hear it from believers may believe it; people who hear from fact-checkers "
         "may become fact-checkers; believers may check it; everyone eventually forgets. "
-        "Discerning people find false claims less credible and check them more. "
-        "Believing a false claim erodes agreement with the movement's plan.",
+        "Discerning people find false claims less credible and check them more, and "
+        "discerning leaders and active members push back from the start. Believing a "
+        "false claim erodes agreement with the movement's plan.",
         parameters=(
             "information.false_claim_rate",
             "information.seed_share",
@@ -219,7 +287,10 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "information.gullibility",
             "information.forgetting_rate",
             "information.fact_check_rate",
+            "information.trust_erosion",
+            "information.checker_discernment",
             "community.discernment_mean",
+            "community.discernment_sd",
         ),
         rules=(),
         functions=("information.launch_false_claim", "information.spread_false_claims"),
@@ -232,22 +303,45 @@ MECHANISMS: tuple[Mechanism, ...] = (
         number=7,
         title="Relationships and leader development",
         summary="leaders arise, hold one-on-ones and train members",
-        what="Leaders arise by the selection rule: with no formal structure the "
-        "best-connected of those ready to lead simply become leaders; in a democratic "
-        "structure members elect leaders for terms, and term limits make them rotate; in "
-        "a hierarchy the leadership appoints its own. Formal structure gives leaders "
-        "teams. In the time care work leaves them, leaders hold one-on-ones, which build "
-        "ties (some across subcommunity lines) and raise engagement, and they train "
+        what="Leaders arise in three ways at once, in the shares the structure level "
+        "sets. Where formal structure leaves room, the best-connected of those ready to "
+        "lead are recognized as informal leaders; the more of the leadership is formal, "
+        "the fewer informal leaders there are (formal seats crowd them out). Members "
+        "elect leaders to formal seats for terms, and term limits make them rotate; the "
+        "leadership appoints loyal people to the other formal seats. Formal seats come "
+        "with teams. In the time care work leaves them, leaders hold one-on-ones, which "
+        "build ties (some across subcommunity lines) and raise engagement, and they train "
         "members, which raises skill and the ability to spot false claims.",
         parameters=(
             "strategy.organizing_share",
             "strategy.care_share",
             "strategy.one_on_ones_per_leader",
-            "strategy.training_rate",
+            "strategy.one_on_one_engagement",
+            "strategy.one_on_one_alignment",
+            "strategy.outreach_share",
+            "strategy.one_on_one_fatigue",
             "strategy.bridging_share",
+            "strategy.training_rate",
+            "strategy.trainees_per_leader",
+            "strategy.development_boost",
+            "leadership.informal_elite_share",
+            "leadership.election_drift_penalty",
+            "leadership.election_coopted_penalty",
+            "leadership.incumbency_advantage",
+            "leadership.election_noise",
+            "leadership.by_election_weeks",
+            "leadership.team_review_weeks",
         ),
-        rules=("leader_selection", "span_of_control", "term_length", "term_limit"),
+        rules=(
+            "selection_weights",
+            "team_coverage",
+            "span_of_control",
+            "term_length",
+            "term_limit",
+        ),
         functions=(
+            "MovementModel._update_leadership",
+            "leadership.step_down_exhausted",
             "leadership.recognize_informal_leaders",
             "leadership.hold_election",
             "leadership.appoint_to_vacancies",
@@ -258,7 +352,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
         source="One-on-ones, training and developing leaders: Han (2014), McAlevey (2016), "
         "Andrews et al. (2010), Ganz (2009). Informal leaders from the friendship network, "
         "and rotation: Freeman (1972). Bridging ties: Fang, Lee and Schilling (2010). "
-        "Trainable discernment: Guess et al. (2020), Basol et al. (2020).",
+        "Trainable discernment: Guess et al. (2020), Basol et al. (2020). The mixture of "
+        "the three ways leaders arise is our own modelling assumption.",
     ),
     Mechanism(
         name="accountability",
@@ -269,10 +364,32 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "members' (faster once co-opted), and their teams lose engagement for it. Only "
         "elections, and the rotation term limits force, remove a drifted or co-opted "
         "leader. Every decision gives some people a say and shuts others out: engaged "
-        "members with no voice lose engagement. Without formal structure the "
-        "best-connected capture the say.",
-        parameters=(),
-        rules=("leader_selection", "decision_rule", "span_of_control"),
+        "members with no voice lose engagement. Where informal leaders are among the "
+        "deciders, they capture the say (their friends keep a little); members who did "
+        "not decide keep some voice through the leaders they elected, the more so the "
+        "more of the leaders are elected and the less those have drifted.",
+        parameters=(
+            "accountability.aim_drift",
+            "accountability.coopted_drift",
+            "accountability.drift_disengagement",
+            "accountability.coopted_misalignment",
+            "accountability.shut_out_cost",
+            "accountability.influence_memory",
+            "accountability.capture_say",
+            "accountability.capture_friend_say",
+            "accountability.capture_voice",
+            "accountability.capture_friend_voice",
+            "accountability.electorate_voice",
+            "accountability.electorate_say",
+        ),
+        rules=(
+            "rule_weights",
+            "board_seats",
+            "selection_weights",
+            "team_coverage",
+            "span_of_control",
+            "term_limit",
+        ),
         functions=("accountability.drift_and_accountability", "accountability.record_decision"),
         source="Leaders' aims drifting with time in office: Michels (1911). The informal "
         "elite of the best-connected, and leaders answering to those who elect them: "
@@ -289,11 +406,16 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "among their ties. Care takes its share of leaders' time first. Burnt-out people "
         "lose engagement, and fatigue makes acting harder.",
         parameters=(
+            "care.base_recovery",
+            "care.care_recovery",
+            "care.burnout",
+            "care.burnout_disengagement",
             "strategy.care_share",
             "strategy.organizing_share",
             "strategy.one_on_ones_per_leader",
+            "strategy.one_on_one_fatigue",
         ),
-        rules=("span_of_control", "leader_selection"),
+        rules=("team_coverage", "span_of_control", "selection_weights"),
         functions=("care.fatigue_and_care",),
         source="Our own modelling assumption: the project's references give no source for "
         "fatigue, burnout or care work.",
@@ -304,12 +426,23 @@ MECHANISMS: tuple[Mechanism, ...] = (
         title="Membership",
         summary="people join through their ties; engagement slowly ebbs",
         what="People join through their ties: a bystander with active ties may be drawn "
-        "in, more so after wins and under a mobilizing strategy's broad asks. Engagement "
-        "slowly ebbs for everyone, more slowly for leaders, team members, people with "
-        "many active ties and people the problem hits hard. People who fall below the "
-        "supporter rung have left the movement; they can rejoin.",
-        parameters=("strategy.recruitment_rate", "strategy.organizing_share"),
-        rules=("span_of_control", "leader_selection"),
+        "in, more so after wins and under a mobilizing strategy's broad asks. A new "
+        "member starts a little above the supporter rung, more so the harder the problem "
+        "hits them, but never above what their life allows. Engagement slowly ebbs for "
+        "everyone, more slowly for leaders, team members, people with many active ties "
+        "and people the problem hits hard. People who fall below the supporter rung have "
+        "left the movement; they can rejoin.",
+        parameters=(
+            "strategy.recruitment_rate",
+            "strategy.organizing_share",
+            "membership.new_member_lift",
+            "membership.drift_away",
+            "membership.leader_drift_pace",
+            "membership.team_drift_pace",
+            "membership.active_ties_shield",
+            "membership.grievance_shield",
+        ),
+        rules=("team_coverage", "span_of_control", "selection_weights"),
         functions=("membership.recruit_and_drift",),
         source="What sustains commitment (a leader role, a team, active ties): Andrews et "
         "al. (2010) and McAlevey (2016); broad asks of mobilizing: Han (2014).",
@@ -362,7 +495,7 @@ def explain_model() -> str:
         "",
         _fill(f"Scenarios to explain (movementsim explain NAME): {names}."),
         "",
-        "The full description, with every rule and constant: docs/model.md.",
+        "The full description, with every rule and parameter: docs/model.md.",
     ]
     return "\n".join(lines)
 
@@ -380,8 +513,8 @@ def explain_mechanism(name: str) -> str:
         lines += [
             "",
             _fill(
-                "Structure rules it depends on (set by structure.level, or explicitly as "
-                f"structure.RULE): {', '.join(m.rules)}."
+                "Structure rules it depends on (set by structure.level; see docs/model.md, "
+                f"section 4): {', '.join(m.rules)}."
             ),
         ]
     lines += ["", _fill(f"Source: {m.source}"), ""]
@@ -407,27 +540,28 @@ def changed_parameters(scenario: Scenario) -> list[tuple[str, object, object]]:
 
 
 def describe_rules(gov: Governance) -> list[str]:
-    """The eight governance rules in plain words, one line each."""
-    selection = {
-        "informal": "informal: the best-connected of those ready to lead",
-        "elected": "elected by members",
-        "appointed": "appointed by the leadership",
-    }[gov.leader_selection]
-    limit = "no term limit" if gov.term_limit == 0 else f"at most {gov.term_limit} terms in a row"
-    return [
-        f"who decides: {gov.decision_rule.replace('_', ' ')}",
-        f"sign-offs a decision needs: {gov.approval_layers}",
-        "members one leader coordinates: "
-        + (f"{gov.span_of_control}" if gov.span_of_control else "none (no formal lines)"),
-        f"chance a task has exactly one owner: {100 * gov.role_clarity:.0f}%",
-        f"leaders: {selection}"
+    """The governance rules in plain words, one line each."""
+    words = gov.describe()
+    limit = (
+        "no term limit"
+        if math.isinf(gov.term_limit)
+        else f"at most {gov.term_limit:.2g} terms in a row on average"
+    )
+    lines = [
+        f"who decides: {words['who decides']} of the decisions",
+        f"sign-offs a decision needs: {gov.approval_layers:.2g} on average",
+        "members on a leader's team: "
         + (
-            f", terms of {gov.term_length} weeks, {limit}"
-            if gov.leader_selection == "elected"
-            else ""
+            f"{gov.team_coverage:.0%}, up to {gov.span_of_control} each"
+            if gov.team_coverage > 0 and gov.span_of_control > 0
+            else "none (no formal lines)"
         ),
-        "local teams may act alone: " + ("yes" if gov.local_autonomy else "no"),
+        f"chance a task has exactly one owner: {100 * gov.role_clarity:.0f}%",
+        f"leaders: {words['leaders']} of the seats"
+        + (f"; elected for {gov.term_length} weeks, {limit}" if gov.elected_share else ""),
+        f"local teams may act alone on local moments: {gov.local_autonomy:.0%} of the time",
     ]
+    return lines
 
 
 def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
@@ -458,11 +592,12 @@ def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
     lines += [f"  {line}" for line in describe_rules(resolve_governance(scenario.structure))]
     for change in scenario.schedule:
         changed_gov = resolve_governance(change.structure)
+        words = changed_gov.describe()
         lines.append(
             _fill(
                 f"From week {change.week}: structure level {change.structure.level:g} "
-                f"({changed_gov.decision_rule}, {changed_gov.approval_layers} sign-offs, "
-                f"{changed_gov.leader_selection} leaders)."
+                f"(decided by {words['who decides']}; {changed_gov.approval_layers:.2g} "
+                f"sign-offs; leaders {words['leaders']})."
             )
         )
     lines += [

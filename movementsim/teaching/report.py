@@ -146,9 +146,9 @@ def interpret(record: RunRecord) -> list[Markup]:
     missed, decided = len(decisions.missed_waits), len(decisions.decision_weeks)
     gov = decisions.governance
     rules = (
-        f"decisions by {gov.decision_rule.replace('_', ' ')}, "
-        f"{gov.approval_layers} {_plural(gov.approval_layers, 'sign-off', 'sign-offs')}"
-        + (", local teams deciding local moments alone" if gov.local_autonomy else "")
+        f"decisions by {gov.describe()['who decides']}, {gov.approval_layers:.2g} sign-offs "
+        f"on average, local teams deciding local moments alone {gov.local_autonomy:.0%} of "
+        "the time"
     )
     if record.opened == 0:
         sentences.append("No moment to act opened in this run.")

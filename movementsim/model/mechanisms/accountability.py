@@ -2,8 +2,8 @@
 
 Leaders' aims drift from members' (the iron law of oligarchy, Michels 1911), faster once
 co-opted, and their teams lose engagement for it. Every decision gives some people a say
-and shuts others out; without formal structure the best-connected capture the say
-(Freeman 1972).
+and shuts others out; where informal leaders take part, the best-connected capture the
+say (Freeman 1972); members who elected the leaders keep a voice through their vote.
 """
 
 from __future__ import annotations
@@ -11,73 +11,72 @@ from __future__ import annotations
 import numpy as np
 
 from movementsim.model.agents import ACTIVE, People
+from movementsim.model.mechanisms.decisions import ASSEMBLY_RULES
 from movementsim.model.network import TieNetwork
-from movementsim.model.structure import Governance
-
-AIM_DRIFT_PER_WEEK = 0.004  # Michels: distance from members grows with time in office
-COOPTED_DRIFT_PER_WEEK = 0.02
-DRIFT_DISENGAGEMENT = 0.012  # weekly engagement loss on a team, per unit of leader drift
-COOPTED_MISALIGNMENT = 0.03  # weekly alignment loss on a co-opted leader's team
-SHUT_OUT_COST = 0.04  # engagement an engaged member loses per decision they had no voice in
-INFLUENCE_MEMORY = 0.98  # weekly decay of the record of who has had a say
+from movementsim.model.parameters import AccountabilityParams
+from movementsim.model.structure import ELECTED, INFORMAL
 
 
-def drift_and_accountability(people: People) -> None:
+def drift_and_accountability(people: People, params: AccountabilityParams) -> None:
     """A week in office: leaders' aims drift, and their teams feel it.
 
-    Drift grows with tenure (faster once co-opted); team members of a drifted leader
-    lose engagement, and those of a co-opted leader lose alignment with the plan.
+    Drift grows by ``aim_drift`` a week (``coopted_drift`` once co-opted); team members of
+    a drifted leader lose engagement, and those of a co-opted leader lose alignment with
+    the plan.
     """
     leaders = people.is_leader
     people.tenure[leaders] += 1
-    drift = np.where(people.coopted, COOPTED_DRIFT_PER_WEEK, AIM_DRIFT_PER_WEEK)
+    drift = np.where(people.coopted, params.coopted_drift, params.aim_drift)
     people.aim_gap[leaders] = np.minimum(people.aim_gap[leaders] + drift[leaders], 1.0)
     on_team = people.team_of >= 0
     team_leader = people.team_of[on_team]
-    people.lower_engagement(on_team, DRIFT_DISENGAGEMENT * people.aim_gap[team_leader])
-    people.alignment[on_team] -= COOPTED_MISALIGNMENT * people.coopted[team_leader]
+    people.lower_engagement(on_team, params.drift_disengagement * people.aim_gap[team_leader])
+    people.alignment[on_team] -= params.coopted_misalignment * people.coopted[team_leader]
     np.clip(people.alignment, 0, 1, out=people.alignment)
 
 
 def record_decision(
     people: People,
     ties: TieNetwork,
-    governance: Governance,
     deciders: np.ndarray,
     scope: np.ndarray,
+    rule: str,
+    params: AccountabilityParams,
 ) -> None:
     """Who had a say in a decision, and the cost to engaged members who had none.
 
-    ``deciders`` is the mask of people who formally took part. With informal leadership
-    the best-connected capture the decision (Freeman's tyranny of structurelessness):
-    informal leaders get full say, their friends some, everyone else a token one. With
-    elected leaders, members who did not decide still had a voice through their vote,
-    weakened by how far their leaders have drifted; appointed leaders give them none.
-    Engaged members in scope lose engagement in proportion to the voice they lacked.
+    ``deciders`` is the mask of people who formally took part, under ``rule``. Where
+    informal leaders take part in an assembly (consensus or majority), the best-connected
+    capture the decision (Freeman's tyranny of structurelessness): informal leaders get
+    full say, their friends some, everyone else a token one. Otherwise (no informal
+    leader there, or a board or single leader deciding) every decider has full say.
+    Members in scope who did not decide still have a voice through the leaders they
+    elected: as much as the share of
+    leaders who were elected, weakened by how far those leaders have drifted. Engaged
+    members in scope lose engagement in proportion to the voice they lacked.
     """
     say = np.zeros(people.size)
     voice = np.zeros(people.size)
-    if governance.leader_selection == "informal":
-        elite = deciders & people.is_leader
+    elite = deciders & people.is_leader & (people.selection == INFORMAL)
+    if rule in ASSEMBLY_RULES and elite.any():
         friends = deciders & ~elite & (ties.count_among_ties(elite) > 0)
-        say[deciders] = 0.05
-        say[friends] = 0.3
+        say[deciders] = params.capture_say
+        say[friends] = params.capture_friend_say
         say[elite] = 1.0
-        voice[deciders] = 0.3
-        voice[friends] = 0.6
+        voice[deciders] = params.capture_voice
+        voice[friends] = params.capture_friend_voice
         voice[elite] = 1.0
     else:
         say[deciders] = 1.0
         voice[deciders] = 1.0
-        if governance.leader_selection == "elected":
-            leaders = people.is_leader
-            drift = people.aim_gap[leaders].mean() if leaders.any() else 0.0
-            electorate = scope & people.members & ~deciders
-            say[electorate] = 0.02
-            voice[electorate] = 0.6 * (1 - drift)
+    elected = people.is_leader & (people.selection == ELECTED)
+    if elected.any():
+        elected_share = elected.sum() / people.is_leader.sum()
+        drift = people.aim_gap[elected].mean()
+        electorate = scope & people.members & ~deciders
+        say[electorate] = params.electorate_say * elected_share
+        voice[electorate] = params.electorate_voice * elected_share * (1 - drift)
     if say.sum() > 0:
         people.influence += say / say.sum()
     engaged = scope & (people.engagement >= ACTIVE)
-    people.lower_engagement(engaged, SHUT_OUT_COST * (1 - voice[engaged]))
-
-
+    people.lower_engagement(engaged, params.shut_out_cost * (1 - voice[engaged]))

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from movementsim.model.agents import ACTIVE, BELIEVER, People
-from movementsim.model.parameters import CampaignParams
+from movementsim.model.parameters import CampaignParams, DecisionsParams
 from movementsim.model.structure import Governance
 
-BASE_DISAGREEMENT = 0.1
-HEARING_SHARE = 1 / 3  # under majority rule objections need only be heard, at 3x the pace
-BOARD_SIZE = 9  # seats on a board that decides
+#: Rules under which an assembly decides (everyone active in scope takes part).
+ASSEMBLY_RULES = ("consensus", "majority")
 
 
 @dataclass
@@ -32,8 +31,10 @@ class Opportunity:
     deadline: int
     subcommunity: int  # -1: the whole community is concerned
     decided_locally: bool
+    rule: str  # the decision rule this moment is decided by
     deciders: np.ndarray  # mask of people taking part in the decision
     work_left: float  # objections still to work through
+    layers: int  # sign-offs it needs in all
     layers_left: int  # sign-offs still needed
     deliberated: bool = False
     decided_at: int = -1
@@ -56,66 +57,88 @@ def draw_opportunity(
     return week + lead, int(rng.integers(n_subcommunities)) if local else -1
 
 
+def choose_how_to_decide(
+    governance: Governance, is_local: bool, rng: np.random.Generator
+) -> tuple[str, bool, int]:
+    """The rule a moment is decided by, whether its local team decides it alone, and the
+    sign-offs it needs.
+
+    A local moment is decided by its team with the chance ``local_autonomy``; a team
+    deciding alone meets as an assembly (by majority, unless the rule drawn is
+    consensus) and needs no sign-off.
+    """
+    rule = governance.draw_rule(rng)
+    autonomy = governance.local_autonomy
+    local = is_local and (autonomy >= 1 or (autonomy > 0 and rng.random() < autonomy))
+    if local:
+        return (rule if rule in ASSEMBLY_RULES else "majority"), True, 0
+    return rule, False, governance.draw_layers(rng)
+
+
 def decision_participants(
-    people: People, governance: Governance, scope: np.ndarray, decided_locally: bool
+    people: People, rule: str, scope: np.ndarray, board_seats: int
 ) -> np.ndarray:
     """Mask of who decides, by the decision rule.
 
-    Consensus and majority: every active member in scope (an assembly). Board: up to
-    nine longest-serving leaders. Single leader: the longest-serving leader. A local
-    team with autonomy decides in its own assembly.
+    Consensus and majority: every active member and leader in scope (an assembly).
+    Board: the ``board_seats`` longest-serving leaders. Single leader: the
+    longest-serving leader.
     """
-    active = (people.engagement >= ACTIVE) & scope
-    rule = governance.decision_rule
-    if decided_locally or rule in ("consensus", "majority"):
-        return active | (people.is_leader & scope)
+    if rule in ASSEMBLY_RULES:
+        return ((people.engagement >= ACTIVE) | people.is_leader) & scope
     leaders = np.flatnonzero(people.is_leader)
     seniority = leaders[np.lexsort((leaders, -people.tenure[leaders]))]
-    chosen = seniority[: BOARD_SIZE if rule == "board" else 1]
+    chosen = seniority[: board_seats if rule == "board" else 1]
     mask = np.zeros(people.size, dtype=bool)
     mask[chosen] = True
     return mask
 
 
 def deliberation_work(
-    people: People, deciders: np.ndarray, rule: str, rng: np.random.Generator
+    people: People,
+    deciders: np.ndarray,
+    rule: str,
+    params: DecisionsParams,
+    rng: np.random.Generator,
 ) -> float:
     """Objections to work through before the rule lets the movement decide.
 
     Each participant objects with a chance that starts at a base (people differ about
     tactics even when they share the goal) and grows with their distance from the
     shared narrative and with believing a false claim; co-opted leaders always object.
-    Consensus must resolve every objection; majority must hear them (faster) and
-    resolve only enough to leave no more than half the participants objecting; a board
-    works by consensus among its few members; a single leader decides alone.
+    Consensus must resolve every objection; majority must hear them (at
+    ``hearing_share`` of the work) and resolve only enough to leave no more than
+    ``majority_share`` of the participants objecting; a board works by consensus among
+    its few members; a single leader decides alone, unless co-opted (a co-opted leader
+    always objects, and alone they never decide). Infinite when nobody can decide.
     """
     rows = np.flatnonzero(deciders)
     if rows.size == 0:
         return math.inf
     disagreement = (
-        BASE_DISAGREEMENT
-        + 0.5 * (1 - people.alignment[rows])
-        + 0.4 * (people.belief[rows] == BELIEVER)
+        params.base_disagreement
+        + params.misalignment_objection * (1 - people.alignment[rows])
+        + params.misinformed_objection * (people.belief[rows] == BELIEVER)
     )
     disagreement = np.where(people.coopted[rows], 1.0, disagreement)
     objections = int((rng.random(rows.size) < disagreement).sum())
-    if rule == "consensus":
-        return float(objections)
     if rule == "majority":
-        return HEARING_SHARE * objections + max(0, objections - rows.size // 2)
-    if rule == "board":
-        return float(objections)
-    return 0.0
+        allowed = math.floor(params.majority_share * rows.size)
+        return params.hearing_share * objections + max(0, objections - allowed)
+    if rule == "single_leader":
+        return math.inf if people.coopted[rows].any() else 0.0
+    return float(objections)  # consensus, and a board's consensus among its seats
 
 
-def approval_capacity(people: People, governance: Governance, leader_capacity: int) -> list[int]:
-    """Sign-offs each approval layer can give per week (fewer people sit higher up)."""
+def approval_capacity(
+    people: People, layers: int, leader_capacity: int, pyramid: float
+) -> list[int]:
+    """Sign-offs each approval layer can give per week: each layer up has ``pyramid``
+    times fewer leaders (at least one), each signing off ``leader_capacity`` a week."""
     leaders = int((people.is_leader & ~people.coopted).sum())
     if leaders == 0:
-        return [0] * governance.approval_layers
+        return [0] * layers
     return [
-        leader_capacity * max(1, leaders // 3**layer)
-        for layer in range(1, governance.approval_layers + 1)
+        leader_capacity * max(1, int(leaders // pyramid**layer))
+        for layer in range(1, layers + 1)
     ]
-
-

@@ -11,38 +11,40 @@ import numpy as np
 
 from movementsim.model.agents import BELIEVER, People
 from movementsim.model.mechanisms.tasks import TaskOutcome
-
-ACTING_FATIGUE = 0.15
-ACTING_COMMITMENT = 0.04
+from movementsim.model.parameters import CampaignParams
 
 
 def action_impact(
-    people: People, acting: np.ndarray, tasks: TaskOutcome, media_amplification: float
+    people: People, acting: np.ndarray, tasks: TaskOutcome, params: CampaignParams
 ) -> float:
     """Pressure an action puts on the decision-maker.
 
     Turnout (as a share of the community) times coordination (share of tasks done),
-    narrative coherence (share of participants aligned and not misinformed) and skill,
-    amplified when the media work was done.
+    narrative coherence (share of participants aligned at least ``coherence_alignment``
+    and not misinformed) and skill (``skill_floor`` plus the participants' mean skill),
+    amplified by ``media_amplification`` when the media work was done.
     """
     turnout = int(acting.sum())
     if turnout == 0:
         return 0.0
-    coherent = (people.alignment[acting] >= 0.5) & (people.belief[acting] != BELIEVER)
+    coherent = (people.alignment[acting] >= params.coherence_alignment) & (
+        people.belief[acting] != BELIEVER
+    )
     skill = float(people.skill[acting].mean())
     return (
         turnout / people.size
         * tasks.coordination
         * float(coherent.mean())
-        * (0.5 + skill)
-        * (1 + media_amplification * tasks.media_done)
+        * (params.skill_floor + skill)
+        * (1 + params.media_amplification * tasks.media_done)
     )
 
 
-def after_action(people: People, acting: np.ndarray, tasks: TaskOutcome) -> None:
+def after_action(
+    people: People, acting: np.ndarray, tasks: TaskOutcome, params: CampaignParams
+) -> None:
     """Acting tires people (less when care work was done) and deepens commitment."""
-    people.fatigue[acting] += ACTING_FATIGUE * (1 - 0.5 * tasks.care_done)
+    relief = 1 - params.care_task_relief * tasks.care_done
+    people.fatigue[acting] += params.acting_fatigue * relief
     np.clip(people.fatigue, 0, 1, out=people.fatigue)
-    people.raise_engagement(acting, ACTING_COMMITMENT)
-
-
+    people.raise_engagement(acting, params.acting_commitment)

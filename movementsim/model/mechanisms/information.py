@@ -14,7 +14,8 @@ where beta is the spreading rate and alpha the claim's credibility to them (here
 scenario's gullibility scaled down by their discernment). A believer checks the claim
 and turns fact-checker with probability p_verify times their discernment; believers
 and fact-checkers forget back to susceptible with probability p_forget. Believing a
-false claim erodes alignment with the shared narrative (trust fails).
+false claim erodes alignment with the shared narrative by ``trust_erosion`` a week
+(trust fails).
 """
 
 from __future__ import annotations
@@ -25,24 +26,21 @@ from movementsim.model.agents import ACTIVE, BELIEVER, FACT_CHECKER, SUSCEPTIBLE
 from movementsim.model.network import TieNetwork
 from movementsim.model.parameters import InformationParams
 
-# Weekly loss of alignment with the shared narrative while believing a false claim.
-TRUST_EROSION = 0.04
-
 
 def launch_false_claim(
-    people: People, share: float, rng: np.random.Generator
+    people: People, share: float, params: InformationParams, rng: np.random.Generator
 ) -> np.ndarray:
     """Seed a new false claim: a share of susceptible people hear it first and believe it.
 
-    Leaders and active members who can tell true from false (discernment above 0.5)
-    start out as fact-checkers: they are the community's defence.
+    Leaders and active members who can tell true from false (discernment above
+    ``checker_discernment``) start out as fact-checkers: they are the community's defence.
     """
     susceptible = people.belief == SUSCEPTIBLE
     seeded = susceptible & (rng.random(people.size) < share)
     people.belief[seeded] = BELIEVER
     checkers = (
         (people.belief == SUSCEPTIBLE)
-        & (people.discernment > 0.5)
+        & (people.discernment > params.checker_discernment)
         & (people.is_leader | (people.engagement >= ACTIVE))
     )
     people.belief[checkers] = FACT_CHECKER
@@ -81,4 +79,6 @@ def spread_false_claims(
     people.belief[:] = new
 
     believing = people.belief == BELIEVER
-    people.alignment[believing] = np.maximum(people.alignment[believing] - TRUST_EROSION, 0.0)
+    people.alignment[believing] = np.maximum(
+        people.alignment[believing] - params.trust_erosion, 0.0
+    )

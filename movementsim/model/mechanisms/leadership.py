@@ -1,17 +1,19 @@
 """Leadership: who leads, whom they coordinate, and how leaders develop others.
 
-How leaders arise is a structural rule (Freeman 1972; Michels 1911):
+How leaders arise is a structural rule (Freeman 1972; Michels 1911), and the structure
+level mixes three ways, as shares of the leader seats (see
+:mod:`movementsim.model.structure`):
 
-* informal: with no formal structure, the best-connected of those ready to lead simply
-  become leaders, and nobody can remove them;
-* elected: members elect leaders for terms; drifted or co-opted incumbents lose, term
-  limits force rotation;
-* appointed: in a hierarchy the leadership fills its own vacancies, choosing by loyalty
-  (ties to existing leaders), and nobody below can remove anyone.
+* informal: where formal structure leaves room, the best-connected of those ready to
+  lead simply become leaders, and nobody can remove them;
+* elected: members elect leaders to formal seats for terms; drifted or co-opted
+  incumbents lose, term limits force rotation;
+* appointed: the leadership fills its own formal seats, choosing by loyalty (ties to
+  existing leaders), and nobody below can remove anyone.
 
-Formal structure gives leaders teams. In the time care work leaves them, leaders hold
-one-on-ones (which build ties and raise engagement) and train members (Han 2014;
-McAlevey 2016; Andrews et al. 2010; Ganz 2009).
+Formal seats come with teams (formal lines). In the time care work leaves them,
+leaders hold one-on-ones (which build ties and raise engagement) and train members
+(Han 2014; McAlevey 2016; Andrews et al. 2010; Ganz 2009).
 """
 
 from __future__ import annotations
@@ -22,37 +24,30 @@ import numpy as np
 
 from movementsim.model.agents import ACTIVE, READY_TO_LEAD, People
 from movementsim.model.network import TieNetwork, other_group, random_in_group
-from movementsim.model.parameters import StrategyParams
-from movementsim.model.structure import Governance
-
-INFORMAL_ELITE_PERCENTILE = 75  # the best-connected quarter of members
-ONE_ON_ONE_ENGAGEMENT = 0.3  # share of the distance to full engagement one conversation closes
-ONE_ON_ONE_ALIGNMENT = 0.15
-OUTREACH = 0.5  # of conversations within one's subcommunity, the share with someone new
-ONE_ON_ONE_FATIGUE = 0.01  # organizing is work: each conversation tires the organizer a little
-TRAINEES_PER_LEADER = 7  # members a leader can train in a week, with all their time
-DEVELOPMENT_BOOST = 0.05  # engagement a trained member gains: leaders develop leaders
-
-
-def seat_count(people: People, governance: Governance) -> int:
-    """Leader seats a formal structure provides: one per span of members (at least one)."""
-    members = int(people.members.sum())
-    if governance.span_of_control <= 0:
-        return max(1, int((people.engagement >= READY_TO_LEAD).sum()))
-    return max(1, math.ceil(members / governance.span_of_control))
+from movementsim.model.parameters import LeadershipParams, StrategyParams
+from movementsim.model.structure import (
+    APPOINTED,
+    ELECTED,
+    INFORMAL,
+    Governance,
+    stochastic_round,
+)
 
 
 def step_down(people: People, rows: np.ndarray) -> None:
     """Leaders at ``rows`` give up the role; their drift and co-optation go with it."""
     people.is_leader[rows] = False
+    people.selection[rows] = -1
     people.tenure[rows] = 0
     people.terms_served[rows] = 0
     people.aim_gap[rows] = 0.0
     people.coopted[rows] = False
 
 
-def take_up(people: People, rows: np.ndarray) -> None:
+def take_up(people: People, rows: np.ndarray, selection: int) -> None:
+    """People at ``rows`` take up a leader role, obtained by ``selection``."""
     people.is_leader[rows] = True
+    people.selection[rows] = selection
     people.tenure[rows] = 0
     people.terms_served[rows] = 1
 
@@ -62,73 +57,95 @@ def step_down_exhausted(people: People) -> None:
     step_down(people, np.flatnonzero(people.is_leader & (people.engagement < ACTIVE)))
 
 
-def recognize_informal_leaders(people: People, ties: TieNetwork) -> None:
-    """With no formal structure, the best-connected people ready to lead become leaders.
+def recognize_informal_leaders(
+    people: People, ties: TieNetwork, allowed: float, params: LeadershipParams
+) -> None:
+    """Where formal structure leaves room, the best-connected people ready to lead become
+    leaders.
 
-    Nobody elects or removes them (Freeman's informal elite): they remain leaders
-    while they stay engaged.
+    Nobody elects or removes them (Freeman's informal elite): they remain leaders while
+    they stay engaged. Those eligible are ready to lead and among the best-connected
+    ``informal_elite_share`` of members. ``allowed`` (1 with no formal structure, 0 with
+    fully formal leadership) is the share of the eligible whose informal standing
+    (a uniform draw per person, made once) lets them be recognized: formal roles leave
+    less room for informal ones.
     """
-    ready = people.engagement >= READY_TO_LEAD
+    if allowed <= 0:
+        return
+    ready = (
+        (people.engagement >= READY_TO_LEAD) & ~people.is_leader & (people.standing < allowed)
+    )
     if not ready.any():
         return
     degree = ties.degree
-    cutoff = np.percentile(degree[people.members], INFORMAL_ELITE_PERCENTILE)
-    take_up(people, np.flatnonzero(ready & ~people.is_leader & (degree >= cutoff)))
+    cutoff = np.percentile(degree[people.members], 100 * (1 - params.informal_elite_share))
+    take_up(people, np.flatnonzero(ready & (degree >= cutoff)), INFORMAL)
 
 
 def hold_election(
-    people: People, governance: Governance, rng: np.random.Generator, *, full: bool, week: int
+    people: People,
+    governance: Governance,
+    seats: int,
+    params: LeadershipParams,
+    rng: np.random.Generator,
+    *,
+    full: bool,
+    week: int,
 ) -> None:
-    """Members elect leaders among those ready to lead.
+    """Members elect leaders to the ``seats`` elected seats, among those ready to lead.
 
-    A full election puts every seat up for a vote: term-limited incumbents step down and
-    may not stand again for a term (rotation); the others stand again, and voters
-    prefer skilled candidates who share their aims, so drifted or co-opted incumbents
-    lose. A by-election (``full=False``) only fills empty seats.
+    A full election puts every elected seat up for a vote: term-limited incumbents step
+    down and may not stand again for a term (rotation); the others stand again, and
+    voters prefer skilled candidates who share their aims, so drifted or co-opted
+    incumbents lose; informal leaders may stand as well, and one who wins holds an
+    elected seat from then on. A by-election (``full=False``) only fills empty elected
+    seats. Appointed leaders, and informal leaders who do not win, keep their roles.
     """
-    if full and governance.term_limit > 0:
-        limited = people.is_leader & (people.terms_served >= governance.term_limit)
+    incumbents = people.is_leader & (people.selection == ELECTED)
+    if full and math.isfinite(governance.term_limit):
+        limit = stochastic_round(governance.term_limit, rng)
+        limited = incumbents & (people.terms_served >= limit)
         people.barred_until[limited] = week + governance.term_length
         step_down(people, np.flatnonzero(limited))
-    seats = seat_count(people, governance)
-    incumbents = people.is_leader.copy()
+        incumbents &= ~limited
     ready = (
-        (people.engagement >= READY_TO_LEAD) & ~incumbents & (people.barred_until <= week)
+        (people.engagement >= READY_TO_LEAD) & ~people.is_leader & (people.barred_until <= week)
     )
     if full:
-        candidates = np.flatnonzero(ready | incumbents)
+        # Informal leaders may stand too: winning turns their standing into a seat.
+        informal = people.is_leader & (people.selection == INFORMAL)
+        candidates = np.flatnonzero(ready | incumbents | informal)
         open_seats = seats
     else:
         candidates = np.flatnonzero(ready)
         open_seats = seats - int(incumbents.sum())
-    if open_seats <= 0 or candidates.size == 0:
+    if candidates.size == 0 or (open_seats <= 0 and not full):
         return
     score = (
         people.skill[candidates]
         + people.alignment[candidates]
-        - 2 * people.aim_gap[candidates]
-        - 1.0 * people.coopted[candidates]
-        + 0.1 * incumbents[candidates]
-        + rng.normal(0, 0.1, candidates.size)
+        - params.election_drift_penalty * people.aim_gap[candidates]
+        - params.election_coopted_penalty * people.coopted[candidates]
+        + params.incumbency_advantage * incumbents[candidates]
+        + rng.normal(0, params.election_noise, candidates.size)
     )
-    winners = candidates[np.argsort(-score, kind="stable")[:open_seats]]
+    winners = candidates[np.argsort(-score, kind="stable")[: max(open_seats, 0)]]
     if full:
-        losers = np.setdiff1d(np.flatnonzero(incumbents), winners)
-        step_down(people, losers)
+        step_down(people, np.setdiff1d(np.flatnonzero(incumbents), winners))
         reelected = winners[incumbents[winners]]
         people.terms_served[reelected] += 1
-        take_up(people, winners[~incumbents[winners]])
+        take_up(people, winners[~incumbents[winners]], ELECTED)
     else:
-        take_up(people, winners)
+        take_up(people, winners, ELECTED)
 
 
-def appoint_to_vacancies(people: People, ties: TieNetwork, governance: Governance) -> None:
-    """In a hierarchy the leadership fills its own vacancies, choosing by loyalty.
+def appoint_to_vacancies(people: People, ties: TieNetwork, seats: int) -> None:
+    """The leadership fills its ``seats`` appointed seats, choosing by loyalty.
 
     Candidates are active members; the ones with the most ties to current leaders are
     chosen (ties of loyalty, not members' votes), engagement breaking ties.
     """
-    open_seats = seat_count(people, governance) - int(people.is_leader.sum())
+    open_seats = seats - int((people.is_leader & (people.selection == APPOINTED)).sum())
     if open_seats <= 0:
         return
     candidates = np.flatnonzero((people.engagement >= ACTIVE) & ~people.is_leader)
@@ -136,21 +153,24 @@ def appoint_to_vacancies(people: People, ties: TieNetwork, governance: Governanc
         return
     loyalty = ties.count_among_ties(people.is_leader)[candidates]
     score = loyalty + people.engagement[candidates]
-    take_up(people, candidates[np.argsort(-score, kind="stable")[:open_seats]])
+    take_up(people, candidates[np.argsort(-score, kind="stable")[:open_seats]], APPOINTED)
 
 
 def assign_teams(people: People, governance: Governance, rng: np.random.Generator) -> None:
-    """Give each member a leader to coordinate them, up to the span of control.
+    """Give members a leader to coordinate them: the formal lines.
 
-    Members are placed with leaders of their own subcommunity first, then with any
-    leader who has room; members beyond every leader's span have no formal line.
+    Only leaders in formal (elected or appointed) seats have teams, of up to
+    ``span_of_control`` members each, and only a share ``team_coverage`` of members is
+    placed (drawn at random). Members are placed with leaders of their own subcommunity
+    first, then with any formal leader who has room.
     """
     people.team_of[:] = -1
     span = governance.span_of_control
-    leaders = np.flatnonzero(people.is_leader)
-    if span <= 0 or leaders.size == 0:
+    leaders = np.flatnonzero(people.is_leader & (people.selection != INFORMAL))
+    if span <= 0 or leaders.size == 0 or governance.team_coverage <= 0:
         return
     members = rng.permutation(np.flatnonzero(people.members & ~people.is_leader))
+    members = members[: math.ceil(governance.team_coverage * members.size - 1e-9)]
     spare_slots = []
     for group in np.unique(people.subcommunity[leaders]):
         group_members = members[people.subcommunity[members] == group]
@@ -179,10 +199,12 @@ def one_on_ones(
     """Leaders hold one-on-ones: each builds a tie and raises engagement and alignment.
 
     A share ``bridging_share`` of conversations is held with someone from another
-    subcommunity (organizing brings people together across lines); of the rest, half
-    reach someone new in the leader's own subcommunity (outreach) and half deepen one
-    of the leader's existing ties. Each conversation adds a little to the organizer's
-    fatigue.
+    subcommunity (organizing brings people together across lines); of the rest, a share
+    ``outreach_share`` reach someone new in the leader's own subcommunity and the others
+    deepen one of the leader's existing ties. Each conversation closes a share of the
+    partner's gap to full engagement (``one_on_one_engagement`` times
+    ``one_on_one_skill_floor`` plus the organizer's skill) and alignment, and adds
+    ``one_on_one_fatigue`` to the organizer.
     """
     leaders = np.flatnonzero(people.is_leader & ~people.coopted)
     if leaders.size == 0:
@@ -194,20 +216,26 @@ def one_on_ones(
     groups = people.subcommunity
     draw = rng.random(hosts.size)
     across = draw < params.bridging_share
-    outreach = ~across & (draw < params.bridging_share + (1 - params.bridging_share) * OUTREACH)
+    outreach = ~across & (
+        draw < params.bridging_share + (1 - params.bridging_share) * params.outreach_share
+    )
     partners = _random_tie(ties, hosts, rng)
     strangers = across | outreach | (partners < 0)
     target_group = np.where(across, other_group(groups, hosts, rng), groups[hosts])
     partners[strangers] = random_in_group(groups, target_group[strangers], rng)
     talking = partners != hosts  # an organizer drawn to talk with themself skips a slot
     hosts, partners = hosts[talking], partners[talking]
-    gain = ONE_ON_ONE_ENGAGEMENT * (0.5 + people.skill[hosts])
+    skill = params.one_on_one_skill_floor + people.skill[hosts]
+    gain = params.one_on_one_engagement * skill
     gap = np.maximum(people.availability[partners] - people.engagement[partners], 0.0)
     np.add.at(people.engagement, partners, gain * gap)
     np.minimum(people.engagement, people.availability, out=people.engagement)
-    np.add.at(people.alignment, partners, ONE_ON_ONE_ALIGNMENT * (1 - people.alignment[partners]))
+    np.add.at(
+        people.alignment, partners,
+        params.one_on_one_alignment * (1 - people.alignment[partners]),
+    )
     np.clip(people.alignment, 0, 1, out=people.alignment)
-    np.add.at(people.fatigue, hosts, ONE_ON_ONE_FATIGUE)
+    np.add.at(people.fatigue, hosts, params.one_on_one_fatigue)
     np.minimum(people.fatigue, 1.0, out=people.fatigue)
     ties.add_ties(hosts, partners)
 
@@ -226,12 +254,13 @@ def train(
 ) -> None:
     """Leaders train members: skill and discernment rise, and trainees step up the ladder.
 
-    A leader trains members of their team, or, with no formal lines, their own ties.
+    A leader trains up to ``trainees_per_leader`` (times their organizing time) members
+    of their team, or, with no team (an informal leader), of their own ties.
     """
     leading = people.is_leader & ~people.coopted
     if not leading.any():
         return
-    capacity = TRAINEES_PER_LEADER * organizing_time(params)
+    capacity = params.trainees_per_leader * organizing_time(params)
     on_team = people.team_of >= 0
     team_size = np.bincount(people.team_of[on_team], minlength=people.size)
     chance = np.zeros(people.size)
@@ -250,6 +279,6 @@ def train(
     rate = params.training_rate
     people.skill[trained] += rate * (1 - people.skill[trained])
     people.discernment[trained] += rate * (1 - people.discernment[trained])
-    people.raise_engagement(trained, DEVELOPMENT_BOOST)
+    people.raise_engagement(trained, params.development_boost)
 
 

@@ -15,30 +15,24 @@ import numpy as np
 
 from movementsim.model.agents import People
 from movementsim.model.network import TieNetwork
-
-# Engagement and grievance at these values leave a threshold as drawn; above them
-# people need fewer acting ties to join, below them more.
-# Being asked directly (by one's team leader, or by a broadcast call) lowers the share of
-# acting ties one needs to see: our assumption, after the weight organizers put on "the
-# ask" (McAlevey 2016; Han 2014).
-ASK_EFFECT = 0.15
-BROADCAST_REACH = 0.7  # share of members a pure-mobilizing broadcast call reaches
-NEUTRAL_ENGAGEMENT = 0.5
-NEUTRAL_GRIEVANCE = 0.5
-GRIEVANCE_WEIGHT = 0.5
+from movementsim.model.parameters import MobilizationParams
 
 
-def effective_threshold(people: People, cost_of_acting: float) -> np.ndarray:
+def effective_threshold(
+    people: People, cost_of_acting: float, params: MobilizationParams
+) -> np.ndarray:
     """Share of one's ties that must be acting before one joins.
 
-    The drawn threshold, lowered one-for-one by engagement above neutral and by half as
-    much by grievance above neutral (committed, aggrieved people need less social proof),
-    raised by fatigue and by the cost of repression (Epstein 2002: risk deters).
+    The drawn threshold, lowered by engagement and grievance above their neutral values
+    (committed, aggrieved people need less social proof; by ``engagement_weight`` and
+    ``grievance_weight``), raised by fatigue and by the cost of repression (Epstein
+    2002: risk deters). With the neutral values and no fatigue or repression it is the
+    threshold as drawn: Granovetter's model.
     """
     return (
         people.threshold
-        - (people.engagement - NEUTRAL_ENGAGEMENT)
-        - GRIEVANCE_WEIGHT * (people.grievance - NEUTRAL_GRIEVANCE)
+        - params.engagement_weight * (people.engagement - params.neutral_engagement)
+        - params.grievance_weight * (people.grievance - params.neutral_grievance)
         + people.fatigue
         + cost_of_acting
     )

@@ -1,46 +1,84 @@
-"""The decision-maker's response to pressure that falls short: delay, co-opt, misinform, repress.
+"""The decision-maker's answer to pressure that falls short: delay, co-opt, misinform, repress.
 
 The :class:`~movementsim.model.agents.DecisionMaker` feels pressure and concedes when it
-beats resistance; otherwise it picks one of these responses. The repertoire is our own
-modelling assumption; co-optation being easier for unaccountable leaders follows
-Freeman (1972) and Michels (1911); repression as a cost of acting loosely follows
-Epstein (2002).
+beats resistance; otherwise it picks one of these responses, weighted by the scenario.
+The repertoire is our own modelling assumption; co-optation being easier for
+unaccountable leaders follows Freeman (1972) and Michels (1911); repression as a cost of
+acting loosely follows Epstein (2002).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from movementsim.model.agents import People
-from movementsim.model.structure import Governance
+from movementsim.model.agents import DecisionMaker, People
+from movementsim.model.mechanisms import information
+from movementsim.model.parameters import InformationParams, LeadershipParams
+from movementsim.model.structure import ELECTED, Governance
 
-ACCOUNTABILITY = {"elected": 0.6}  # how much harder a leader is to co-opt, by selection
+
+def respond(
+    choice: str,
+    decision_maker: DecisionMaker,
+    people: People,
+    governance: Governance,
+    leadership: LeadershipParams,
+    info: InformationParams,
+    rng: np.random.Generator,
+) -> None:
+    """Carry out the decision-maker's ``choice`` of response.
+
+    Delay lets pressure fade to ``delay_fade`` of itself; co-optation tries to win over
+    one leader; misinformation seeds a false claim ``misinformation_boost`` times as
+    widely as one that starts on its own; repression raises everyone's threshold by
+    ``repression_step`` (the cost of acting, which then fades).
+    """
+    params = decision_maker.params
+    if choice == "delay":
+        decision_maker.pressure *= params.delay_fade
+    elif choice == "coopt":
+        attempt_cooptation(people, governance, params.cooptation_strength, leadership, rng)
+    elif choice == "misinform":
+        information.launch_false_claim(
+            people, info.seed_share * params.misinformation_boost, info, rng
+        )
+    else:
+        decision_maker.repression += params.repression_step
 
 
 def attempt_cooptation(
-    people: People, governance: Governance, strength: float, rng: np.random.Generator
+    people: People,
+    governance: Governance,
+    strength: float,
+    params: LeadershipParams,
+    rng: np.random.Generator,
 ) -> int:
     """A decision-maker tries to co-opt one leader; returns their row, or -1 on failure.
 
-    Drifted leaders are targeted first. Success is likelier when leaders are few (each
-    is known and matters) and unaccountable: elected leaders with term limits are the
-    hardest to win over, elected leaders who can stay for ever less so (Michels: an
-    election nobody contests holds little to account), appointed or informal leaders
-    the easiest (nobody below can remove them).
+    Leaders are targeted with weight ``cooptation_targeting`` plus their drift: drifted
+    leaders first. Success is likelier when leaders are few (each
+    is known and matters: fully exposed below ``cooptation_exposure`` leaders) and
+    unaccountable: elected leaders are ``elected_accountability`` harder to win over
+    when term limits rotate them every two terms, half that without any limit (Michels:
+    an election nobody contests holds little to account); appointed or informal leaders
+    are the easiest (nobody below can remove them).
     """
     leaders = np.flatnonzero(people.is_leader & ~people.coopted)
     if leaders.size == 0:
         return -1
-    weights = 0.2 + people.aim_gap[leaders]
+    weights = params.cooptation_targeting + people.aim_gap[leaders]
     target = int(rng.choice(leaders, p=weights / weights.sum()))
-    accountable = ACCOUNTABILITY.get(governance.leader_selection, 0.0)
-    if governance.leader_selection == "elected" and governance.term_limit == 0:
-        accountable /= 2
-    exposure = min(1.0, 5 / leaders.size + people.aim_gap[target])
+    accountable = 0.0
+    if people.selection[target] == ELECTED:
+        rotation = 0.0 if math.isinf(governance.term_limit) else min(
+            1.0, 2.0 / governance.term_limit
+        )
+        accountable = params.elected_accountability * (0.5 + 0.5 * rotation)
+    exposure = min(1.0, params.cooptation_exposure / leaders.size + people.aim_gap[target])
     chance = strength * (1 - accountable) * exposure
     if rng.random() < chance:
         people.coopted[target] = True
         return target
     return -1
-
-

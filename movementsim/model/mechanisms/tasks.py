@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from movementsim.model.agents import READY_TO_LEAD, People
+from movementsim.model.parameters import CampaignParams
 
+#: The kinds of task every action needs (one of each at least): a definition, not a
+#: parameter.
 TASK_KINDS = ("outreach", "logistics", "media", "care")
 MIN_TASKS = len(TASK_KINDS)
-TASKS_PER_OWNER = 2
 
 
 @dataclass
@@ -36,20 +38,25 @@ class TaskOutcome:
 
 
 def assign_tasks(
-    turnout: int, owners_available: int, role_clarity: float, people_per_task: int,
+    turnout: int,
+    owners_available: int,
+    role_clarity: float,
+    params: CampaignParams,
     rng: np.random.Generator,
 ) -> TaskOutcome:
     """Who owns each of an action's tasks.
 
+    One task serves ``people_per_task`` participants (four at least, one of each kind).
     With probability ``role_clarity`` a task is assigned to exactly one owner; otherwise
-    people self-assign and a Poisson(1) number take it up (none: dropped; two or more:
-    duplicated, wasted effort). Owners (leaders and those ready to lead among the
-    participants) can carry two tasks each; tasks beyond that capacity are dropped.
+    people self-assign and a Poisson(``self_assign_rate``) number take it up (none:
+    dropped; two or more: duplicated, wasted effort). Owners (leaders and those ready to
+    lead among the participants) can carry ``tasks_per_owner`` tasks each; tasks beyond
+    that capacity are dropped.
     """
-    needed = max(MIN_TASKS, math.ceil(turnout / people_per_task))
+    needed = max(MIN_TASKS, math.ceil(turnout / params.people_per_task))
     clear = rng.random(needed) < role_clarity
-    owners = np.where(clear, 1, rng.poisson(1.0, needed))
-    over_capacity = np.cumsum(owners) > TASKS_PER_OWNER * owners_available
+    owners = np.where(clear, 1, rng.poisson(params.self_assign_rate, needed))
+    over_capacity = np.cumsum(owners) > params.tasks_per_owner * owners_available
     owners[over_capacity] = 0
     kinds = np.arange(needed) % MIN_TASKS
     done = owners > 0

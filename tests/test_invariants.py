@@ -1,0 +1,76 @@
+"""Invariants of the model's state, over random scenarios drawn from the documented ranges.
+
+Every week of every run: nobody is more engaged than their life allows; every share is
+in 0..1; counts are never negative; every leader is a member and holds the role one way;
+teams hang off formal leaders; every measure is finite and inside its declared range;
+and the same seed gives the same run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from fuzz_helpers import PARAMETERS, valid_value
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from movementsim import MovementModel, load_scenario
+from movementsim.model.agents import SUPPORTER
+from movementsim.model.measures import MEASURES
+from movementsim.model.structure import INFORMAL
+
+#: Keys left out of the random draw: the size and length are kept small for speed.
+FIXED = {"community.members", "model.steps", "model.seed", "community.subcommunities"}
+KEYS = sorted(set(PARAMETERS) - FIXED)
+WEEKS = 40
+EPS = 1e-9
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> dict[str, object]:
+    """A random set of parameters, each inside its documented range."""
+    keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=12, unique=True))
+    overrides = {key: draw(valid_value(key)) for key in keys}
+    overrides["community.members"] = draw(st.integers(20, 300))
+    overrides["community.subcommunities"] = draw(st.integers(1, 6))
+    return overrides
+
+
+def check_state(model: MovementModel) -> None:
+    people = model.people
+    assert np.all(people.engagement >= 0)
+    assert np.all(people.engagement <= people.availability + EPS), "engagement above availability"
+    for name in ("grievance", "availability", "threshold", "skill", "discernment", "fatigue",
+                 "alignment", "aim_gap"):
+        values = getattr(people, name)
+        assert np.all((values >= -EPS) & (values <= 1 + EPS)), name
+    assert np.all(people.influence >= 0) and np.all(np.isfinite(people.influence))
+    leaders = people.is_leader
+    assert np.all(people.engagement[leaders] >= SUPPORTER), "a leader who is not a member"
+    assert np.all((people.selection >= 0) == leaders), "a role without a way it was obtained"
+    assert np.all(people.tenure >= 0) and np.all(people.terms_served >= 0)
+    on_team = people.team_of >= 0
+    team_leaders = people.team_of[on_team]
+    assert np.all(people.is_leader[team_leaders]), "a team under someone who does not lead"
+    assert np.all(people.selection[team_leaders] != INFORMAL), "a team under an informal leader"
+    assert model.decision_maker.pressure >= 0 and model.decision_maker.repression >= 0
+    assert model.durable_power >= 0
+
+
+@settings(max_examples=max(10, settings.default.max_examples // 2))
+@given(overrides=scenarios(), seed=st.integers(0, 2**63 - 1))
+def test_every_state_stays_in_its_range(overrides: dict[str, object], seed: int) -> None:
+    scenario = load_scenario("balanced", overrides)
+    model = MovementModel(scenario, rng=seed)
+    check_state(model)
+    for _ in range(WEEKS):
+        model.step()
+        check_state(model)
+    frame = model.measures()
+    for name, measure in MEASURES.items():
+        values = frame[name].dropna() if name == "decision_latency" else frame[name]
+        assert np.all(np.isfinite(values)), name
+        assert measure.low is None or np.all(values >= measure.low - EPS), name
+        assert measure.high is None or np.all(values <= measure.high + EPS), name
+    again = MovementModel(scenario, rng=seed).run_for(WEEKS)
+    pd.testing.assert_frame_equal(frame, again)
