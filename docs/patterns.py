@@ -1,6 +1,6 @@
 """Model-level checks of the patterns in docs/validation.md (pattern-oriented validation).
 
-    python docs/patterns.py --workers 2     # about 5 minutes on 2 cores
+    python docs/patterns.py --workers 2     # about a minute on 2 cores
 
 Each check runs a bundled scenario under a few settings, ten seeds each, through the one
 run engine, and writes its numbers to docs/figures/patterns/patterns.json (the numbers
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from movementsim.experiments import storage
 from movementsim.experiments.engine import Task, make_executor, run_tasks
 from movementsim.experiments.intervals import difference_interval, mean_table
 from movementsim.experiments.outcomes import OUTCOMES, Outcome
@@ -34,11 +35,15 @@ TURNOUT = Outcome("turnout_total", ("turnout",), "sum")
 WINS = OUTCOMES["wins"]
 
 
-def runs(scenario: str, values: dict[str, list], executor, outcomes) -> pd.DataFrame:
-    """Every combination of one parameter's ``values`` (one key) with every seed."""
+def runs(
+    scenario: str, values: dict[str, list], executor, outcomes, base: dict | None = None
+) -> pd.DataFrame:
+    """Every combination of one parameter's ``values`` (one key) with every seed, on top
+    of the ``base`` overrides."""
     (key, levels), = values.items()
     tasks = [
-        Task(load_scenario(scenario, {key: level}), seed, outcomes=outcomes, tag=(level, seed))
+        Task(load_scenario(scenario, {**(base or {}), key: level}), seed, outcomes=outcomes,
+             tag=(level, seed))
         for level in levels
         for seed in SEEDS
     ]
@@ -108,8 +113,12 @@ def main() -> None:
             "long_run_power": table(bridges, "community.cross_tie_share", POWER.name),
             "test": interior_beats_ends(bridges, "community.cross_tie_share", POWER.name),
         }
+        # Epstein: repression against none, the decision-maker's other answers switched
+        # off (otherwise a repression weight of 0 only hands its turns to the others).
+        silent = {f"decision_maker.{name}": 0.0
+                  for name in ("delay", "cooptation", "misinformation")}
         repression = runs("balanced", {"decision_maker.repression": [0.0, 1.0]}, pool,
-                          (POWER, TURNOUT))
+                          (POWER, TURNOUT), base=silent)
         at = {w: repression[repression["decision_maker.repression"] == w] for w in (0.0, 1.0)}
         results["epstein_repression"] = {
             name: dict(zip(("difference", "ci_low", "ci_high"),
@@ -126,7 +135,7 @@ def main() -> None:
         name: discernment_gain(name) for name in ("misinformation-storm", "storm-with-training")
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2, default=float) + "\n", encoding="utf-8")
+    storage.write_text(OUT, json.dumps(results, indent=2, default=float) + "\n")
     print(json.dumps(results, indent=2, default=float))
 
 

@@ -246,7 +246,7 @@ def test_report_to_a_folder_path_writes_into_the_folder(tmp_path: Path) -> None:
 
 
 def test_an_unknown_key_with_no_close_match_lists_the_valid_keys() -> None:
-    message = assert_clean_error(invoke(["run", "balanced", "--set", "design=1"]), "'design'")
+    message = assert_clean_error(invoke(["run", "balanced", "--set", "wibble=1"]), "'wibble'")
     assert "allowed: name, title" in message and "community" in message
 
 

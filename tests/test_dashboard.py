@@ -106,9 +106,9 @@ def test_format_measure() -> None:
 
 
 def test_describe_reads_the_current_numbers_and_announces_wins() -> None:
-    # A weak decision-maker is beaten quickly, so that a win happens within the test.
+    # A small balanced union wins within the test's 150 weeks (this seed: in week 63).
     model = DashboardModel("balanced", members=300, seed=2)
-    weak = DashboardModel("balanced", members=300, tempo=0.5, seed=2)
+    weak = DashboardModel("balanced", members=300, seed=2)
     text = describe(model)
     now = model.timeseries().iloc[-1]
     assert text.startswith(f"Week 0: {int(now['members']):,} of 300 people are members")
@@ -123,7 +123,7 @@ def test_describe_reads_the_current_numbers_and_announces_wins() -> None:
             announced = True
             break
         assert "A win this week" not in describe(weak)
-    assert announced, "no win in 150 weeks at the highest tempo"
+    assert announced, "no win in 150 weeks"
     assert f"Week {weak.steps}:" in verdict(weak)
 
 

@@ -9,7 +9,7 @@ from scipy import stats
 from movementsim.experiments.engine import Task, make_executor, run_tasks
 from movementsim.experiments.intervals import difference_interval, mean_table, weekly_band
 from movementsim.experiments.outcomes import OUTCOMES
-from movementsim.experiments.sweep import optimum_level, structure_sweep
+from movementsim.experiments.sweep import dial_steps, optimum_level, structure_sweep
 from movementsim.model import load_scenario, simulate
 
 
@@ -64,6 +64,22 @@ def test_difference_interval_is_welchs():
     expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
     assert np.isclose(low, expected.low) and np.isclose(high, expected.high)
     assert low > 0
+
+
+def test_dial_steps_tell_a_cliff_from_seed_noise():
+    rng = np.random.default_rng(1)
+    levels = np.repeat(np.round(np.linspace(0, 1, 21), 2), 20)
+    smooth = 4 - 8 * (levels - 0.5) ** 2 + rng.normal(0, 1, levels.size)
+    runs = pd.DataFrame({"structure.level": levels, "long_run_power": smooth})
+    steps = dial_steps(runs)
+    assert len(steps) == 20 and steps["from"].iloc[0] == 0.0 and steps["to"].iloc[-1] == 1.0
+    assert not steps["beyond_family_noise"].any()
+    # the family-wise interval is wider than each step's own
+    assert (steps["family_low"] < steps["ci_low"]).all()
+    assert (steps["family_high"] > steps["ci_high"]).all()
+    cliff = runs.assign(long_run_power=smooth + 3 * (levels >= 0.5))
+    flagged = dial_steps(cliff)
+    assert flagged.loc[flagged["beyond_family_noise"], "to"].tolist() == [0.5]
 
 
 def test_optimum_level_finds_a_known_peak_and_brackets_it():

@@ -218,7 +218,12 @@ def test_scenario_to_dict_is_plain_json_without_none() -> None:
     data = scenario_to_dict(scenario)
     assert json.loads(json.dumps(data)) == data
     assert set(SECTIONS) <= set(data)
-    assert data["structure"] == {"level": 0.5}  # the rules implied by the level are None
+    # the rules implied by the level are None, so left out; the dial's shape is kept
+    implied = {"decision_rule", "approval_layers", "span_of_control", "role_clarity",
+               "leader_selection", "term_length", "term_limit", "local_autonomy"}
+    assert data["structure"]["level"] == 0.5
+    assert not implied & set(data["structure"]), data["structure"]
+    assert data["structure"]["board_seats"] == scenario.structure.board_seats
     assert data["community"]["members"] == scenario.community.members
 
 

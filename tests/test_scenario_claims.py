@@ -129,8 +129,9 @@ def test_structureless_groups_grow_unaccountable_elites():
     assert_higher("structureless", "balanced", last_year("leader_drift"))
 
 
-def test_oligarchy_leaders_drift_and_decisions_slow():
+def test_oligarchy_leaders_drift_are_coopted_and_decisions_slow():
     assert_higher("oligarchy", "balanced", last_year("leader_drift"))
+    assert_higher("oligarchy", "balanced", last_year("coopted_leaders"))
     assert_higher("oligarchy", "balanced", final("decision_latency"))
 
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from movementsim.experiments.intervals import difference_interval, mean_table
-from movementsim.experiments.sweep import structure_sweep
+from movementsim.experiments.sweep import dial_steps, structure_sweep
 
 LEVELS = tuple(np.round(np.linspace(0, 1, 21), 2))
 SEEDS = range(20)  # 10 leave the means at high levels too noisy (sd about 1)
@@ -53,16 +52,14 @@ def test_no_step_of_the_dial_is_a_cliff(runs: pd.DataFrame) -> None:
     Each of the 20 steps is tested with a Welch interval of the difference at a
     family-wise confidence of 95% (Bonferroni: 1 - 0.05/20 per step), so that a smooth
     curve is not flagged by chance in one of twenty comparisons. docs/validation.md
-    also reports each step against its own 95% interval.
+    also reports each step against its own 95% interval (sweep_steps.csv), and that the
+    same test on 30 other replications (the structure-sweep experiment) does flag steps:
+    the dial has steep stretches that more seeds resolve.
     """
-    level = 1 - 0.05 / (len(LEVELS) - 1)
-    cliffs = []
-    for below, above in zip(LEVELS, LEVELS[1:], strict=False):
-        a, b = power_at(runs, above), power_at(runs, below)
-        interval = stats.ttest_ind(a, b, equal_var=False).confidence_interval(level)
-        if interval.low > 0 or interval.high < 0:
-            cliffs.append((below, above, a.mean() - b.mean(), interval.low, interval.high))
-    assert cliffs == [], cliffs
+    steps = dial_steps(runs)
+    assert len(steps) == len(LEVELS) - 1
+    cliffs = steps[steps["beyond_family_noise"]]
+    assert cliffs.empty, cliffs
 
 
 def test_the_published_sweep_is_this_sweep(runs: pd.DataFrame) -> None:

@@ -22,7 +22,7 @@ from movementsim.cli.common import (
 from movementsim.experiments import storage
 from movementsim.experiments.intervals import mean_table
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power, summarize
-from movementsim.experiments.sweep import LEVEL, optimum_level, structure_sweep
+from movementsim.experiments.sweep import LEVEL, dial_steps, optimum_level, structure_sweep
 from movementsim.model.model import simulate
 from movementsim.model.scenario import list_scenarios, load_scenario
 from movementsim.teaching.figures import plot_sweep
@@ -150,7 +150,9 @@ def sweep(
 
     Long-run collective power is the mean of power + durable power over the last 52
     weeks. Writes sweep_runs.csv (one row per run), sweep_summary.csv (mean and 95%
-    confidence interval per level and size) and structure_sweep.png/.svg.
+    confidence interval per level and size), sweep_steps.csv (each step between
+    neighbouring levels: the change of the mean, its 95% interval and its family-wise
+    interval over all steps, to tell a cliff from seed noise) and structure_sweep.png/.svg.
 
     \b
     Example:
@@ -164,7 +166,7 @@ def sweep(
     out = output_folder(out, Path("runs") / f"{loaded.name}-sweep")
     storage.claim_folder(out, SWEEP_KIND)
     power = OUTCOMES["long_run_power"]
-    runs, tables, optima = [], {}, {}
+    runs, tables, optima, steps = [], {}, {}, {}
     with click.progressbar(
         length=len(sizes) * len(levels) * seeds, file=sys.stderr, label=f"Sweeping {loaded.name}"
     ) as bar:
@@ -182,11 +184,20 @@ def sweep(
             label = f"{size:,} members"
             tables[label] = mean_table(table, LEVEL, power.name, power.low, power.high)
             optima[label] = optimum_level(table) if len(levels) >= 3 else None
+            if seeds >= 2 and len(levels) >= 2:
+                steps[label] = dial_steps(table)
     all_runs = pd.concat(runs, ignore_index=True)
     summary = pd.concat(tables, names=["size"]).reset_index()
+    written = ["sweep_runs.csv", "sweep_summary.csv"]
     try:
         storage.atomic_write(out / "sweep_runs.csv", lambda t: all_runs.to_csv(t, index=False))
         storage.atomic_write(out / "sweep_summary.csv", lambda t: summary.to_csv(t, index=False))
+        if steps:
+            step_table = pd.concat(steps, names=["size"]).reset_index(level=0)
+            storage.atomic_write(
+                out / "sweep_steps.csv", lambda t: step_table.to_csv(t, index=False)
+            )
+            written.append("sweep_steps.csv")
         figures = plot_sweep(tables, out / "structure_sweep", f"Structure sweep: {loaded.name}")
     except OSError as err:
         raise CliError(f"cannot write the results to {out}: {err.strerror or err}") from None
@@ -203,5 +214,21 @@ def sweep(
             click.echo(
                 f"  peak of a quadratic fit: {peak:.3f} (95% bootstrap {low:.3f} to {high:.3f})"
             )
-    names = ["sweep_runs.csv", "sweep_summary.csv", *(p.name for p in figures)]
+        if label in steps:
+            echo_steps(steps[label])
+    names = [*written, *(p.name for p in figures)]
     click.echo(f"wrote {out}/: {', '.join(names)}")
+
+
+def echo_steps(steps: pd.DataFrame) -> None:
+    """The largest step of the dial and how many steps are beyond seed noise."""
+    largest = steps.loc[steps["difference"].abs().idxmax()]
+    click.echo(
+        f"  largest step: {largest['difference']:+.3f} from {largest['from']:.2f} to "
+        f"{largest['to']:.2f} (95% [{largest['ci_low']:.3f}, {largest['ci_high']:.3f}])"
+    )
+    click.echo(
+        f"  steps beyond seed noise: {int(steps['beyond_noise'].sum())} of {len(steps)} at "
+        f"95% each (chance alone gives about {0.05 * len(steps):.0f}), "
+        f"{int(steps['beyond_family_noise'].sum())} at a family-wise 95% (sweep_steps.csv)"
+    )

@@ -222,7 +222,8 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
     )
     if is_contexts_design(results.spec, [o.name for o in results.outcomes]):
         analysis.contexts = analyze_contexts(
-            results.runs, [p for p in results.parameters if p != LEVEL], results.spec["seed"]
+            results.runs, [p for p in results.parameters if p != LEVEL], results.spec["seed"],
+            outcomes=tuple(o.name for o in results.outcomes),
         )
         analysis.files += _write_contexts(analysis.contexts, target)
     if results.sampler in ("sobol", "morris"):

@@ -76,10 +76,11 @@ def weekly_band(
 
 
 def difference_interval(
-    a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray
+    a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, confidence: float = LEVEL
 ) -> tuple[float, float, float]:
-    """The difference of means ``a - b`` and its 95% Welch t interval (low, high)."""
+    """The difference of means ``a - b`` and its Welch t interval (low, high), 95% unless
+    ``confidence`` says otherwise."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     result = stats.ttest_ind(a, b, equal_var=False)
-    interval = result.confidence_interval(LEVEL)
+    interval = result.confidence_interval(confidence)
     return float(a.mean() - b.mean()), float(interval.low), float(interval.high)

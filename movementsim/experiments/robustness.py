@@ -41,7 +41,8 @@ class ContextsAnalysis:
         contexts: one row per context: its parameters, ``winnable``, ``best_level``,
             ``best_power``, ``power_at_low``, ``power_at_high``, ``middle_beats_ends``,
             ``plateau_low`` and ``plateau_high`` (the plateau's ends).
-        by_level: one row per context and level: mean, interval and wins.
+        by_level: one row per context and level: mean long-run power, its interval, and
+            the mean of wins and of every other outcome analysed.
         parameters: the context parameters (the sampled ones).
         correlations: per parameter, Spearman's rho of the best level and its p-value.
         sobol: per parameter, RBD-FAST's first-order index and its 95% interval.
@@ -89,12 +90,17 @@ def is_contexts_design(spec: dict, outcomes: list[str]) -> bool:
     )
 
 
-def analyze_contexts(runs: pd.DataFrame, parameters: list[str], seed: int = 0) -> ContextsAnalysis:
+def analyze_contexts(
+    runs: pd.DataFrame, parameters: list[str], seed: int = 0, outcomes: tuple[str, ...] = (WINS,)
+) -> ContextsAnalysis:
     """Analyse every context of ``runs`` (one row per run with ``context``, the parameters,
-    ``structure.level``, ``long_run_power`` and ``wins``)."""
+    ``structure.level``, ``long_run_power`` and ``wins``); ``by_level`` also carries the
+    mean of every other outcome in ``outcomes`` (why a context fails is read from them)."""
     runs = runs[runs["error"].isna()] if "error" in runs else runs
     table = mean_table(runs, ["context", LEVEL], POWER, low=0.0)
-    table["wins"] = runs.groupby(["context", LEVEL])[WINS].mean()
+    for name in dict.fromkeys((WINS, *outcomes)):
+        if name != POWER:
+            table[name] = runs.groupby(["context", LEVEL])[name].mean()
     by_level = table.reset_index()
     rows = []
     for context, group in runs.groupby("context"):

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from movementsim.experiments.engine import Task, make_executor, run_tasks
+from movementsim.experiments.intervals import LEVEL as CONFIDENCE
+from movementsim.experiments.intervals import difference_interval
 from movementsim.experiments.outcomes import OUTCOMES
 from movementsim.model.scenario import load_scenario
 
@@ -98,3 +100,31 @@ def optimum_level(
     ]
     lower, upper = np.percentile(boot, [2.5, 97.5])
     return estimate, float(lower), float(upper)
+
+
+def dial_steps(runs: pd.DataFrame, by: str = LEVEL, value: str = "long_run_power") -> pd.DataFrame:
+    """Each step between neighbouring levels: is it a cliff, or seed noise?
+
+    One row per step (``from``, ``to``) with the change of the mean of ``value``
+    (``difference``), its 95% Welch interval (``ci_low``, ``ci_high``) and its interval at
+    a family-wise 95% over all steps (Bonferroni: ``1 - 0.05 / steps`` per step;
+    ``family_low``, ``family_high``). ``beyond_noise`` and ``beyond_family_noise`` say
+    whether the respective interval excludes zero. With twenty steps, one or two steps
+    beyond their own 95% interval are expected by chance alone; the family-wise interval
+    is the test of "no step is a cliff".
+    """
+    levels = np.sort(runs[by].unique())
+    family = 1 - (1 - CONFIDENCE) / max(len(levels) - 1, 1)
+    rows = []
+    for below, above in zip(levels, levels[1:], strict=False):
+        a = runs.loc[runs[by] == above, value]
+        b = runs.loc[runs[by] == below, value]
+        difference, low, high = difference_interval(a, b)
+        _, family_low, family_high = difference_interval(a, b, family)
+        rows.append({
+            "from": float(below), "to": float(above), "difference": difference,
+            "ci_low": low, "ci_high": high, "family_low": family_low, "family_high": family_high,
+            "beyond_noise": bool(low > 0 or high < 0),
+            "beyond_family_noise": bool(family_low > 0 or family_high < 0),
+        })
+    return pd.DataFrame(rows)
