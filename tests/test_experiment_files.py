@@ -172,18 +172,19 @@ def test_run_seeds_follow_the_documented_rule_and_differ() -> None:
 
 def test_outcome_statistics_on_a_known_series() -> None:
     frame = pd.DataFrame(
-        {"power": [0.0, 2.0, 5.0, 1.0], "durable_power": [0.0, 0.0, 1.0, 1.0], "wins": [0, 0, 1, 2]}
+        {"power": [3.0, 2.0, 5.0, 1.0], "durable_power": [0.0, 0.0, 1.0, 1.0], "wins": [0, 0, 1, 2]}
     )
     frame.index.name = "step"
 
     def value(measures: tuple[str, ...], stat: str, **kw: float) -> float:
         return Outcome("x", measures, stat, **kw).value(frame)
 
+    assert value(("power",), "initial") == 3.0
     assert value(("power",), "final") == 1.0
-    assert value(("power",), "mean") == 2.0
+    assert value(("power",), "mean") == 2.75
     assert value(("power", "durable_power"), "mean_last", weeks=2) == 4.0
     assert value(("power",), "peak") == 5.0
-    assert value(("power",), "sum") == 8.0
+    assert value(("power",), "sum") == 11.0
     assert value(("power",), "peak_week") == 2.0
     assert value(("wins",), "first_week") == 2.0
     assert value(("wins",), "first_week", at_least=2) == 3.0

@@ -62,6 +62,16 @@ def test_no_step_of_the_dial_is_a_cliff(runs: pd.DataFrame) -> None:
     assert cliffs.empty, cliffs
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the issue's own criterion fails: 3 of 20 steps are beyond their own 95% "
+    "interval (docs/validation.md, section 1); strict, so that a change that makes it "
+    "pass is noticed and the docs are updated",
+)
+def test_every_step_is_within_its_own_95_percent_interval(runs: pd.DataFrame) -> None:
+    assert not dial_steps(runs)["beyond_noise"].any()
+
+
 def test_the_published_sweep_is_this_sweep(runs: pd.DataFrame) -> None:
     """docs/validation.md reports docs/figures/sweep; it must be what the code produces."""
     published = pd.read_csv(PUBLISHED)

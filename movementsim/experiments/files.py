@@ -108,7 +108,9 @@ class OutcomeSpec(_Strict):
     """One entry of the ``[outcomes]`` table."""
 
     measure: str = Field(description="a measure, or a sum of measures with +")
-    stat: Literal["final", "mean", "mean_last", "sum", "peak", "peak_week", "first_week"] = Field(
+    stat: Literal[
+        "initial", "final", "mean", "mean_last", "sum", "peak", "peak_week", "first_week"
+    ] = Field(
         "final", description="what to keep of the weekly series"
     )
     weeks: int | None = Field(None, ge=1, description="mean_last only: weeks at the end")

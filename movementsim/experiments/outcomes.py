@@ -21,6 +21,7 @@ from movementsim.model.scenario import scenario_to_dict
 
 #: What an outcome keeps of a run's weekly series.
 STATS: dict[str, str] = {
+    "initial": "the value in week 0 (the starting state)",
     "final": "the value in the last week",
     "mean": "the mean over all weeks",
     "mean_last": "the mean over the last `weeks` weeks (all weeks if the run is shorter)",
@@ -84,11 +85,13 @@ class Outcome:
         if self.stat in _WEEK_STATS:
             return True
         counts = all(MEASURES[m].integer for m in self.measures)
-        return counts and self.stat in ("final", "sum", "peak")
+        return counts and self.stat in ("initial", "final", "sum", "peak")
 
     def value(self, frame: pd.DataFrame) -> float:
         """This outcome of one run, from its weekly frame (index: week)."""
         series = sum(frame[m].astype(float) for m in self.measures)
+        if self.stat == "initial":
+            return float(series.iloc[0])
         if self.stat == "final":
             return float(series.iloc[-1])
         if self.stat == "mean":
@@ -110,6 +113,7 @@ class Outcome:
         if self.label:
             return self.label
         stat = {
+            "initial": "value at the start",
             "final": "final value",
             "mean": "mean over the run",
             "mean_last": f"mean of the last {self.weeks} weeks",

@@ -318,7 +318,9 @@ class MovementModel(mesa.Model):
         remaining = []
         for opp in self.opportunities:
             if opp.decided and week < opp.deadline:
-                heard = mobilization.pass_the_word(self.ties, self.people, opp.informed, self.rng)
+                heard = mobilization.pass_the_word(
+                    self.ties, self.people, opp.informed, self.params.mobilization, self.rng
+                )
                 told = mobilization.team_calls(self.people, heard)
                 opp.informed = heard | told
                 opp.asked |= told
@@ -407,7 +409,7 @@ class MovementModel(mesa.Model):
             self.wins += 1
             self.last_win = self.steps
             self.durable_power += won
-            self.momentum = 1.0
+            self.momentum = params.win_momentum
             self.people.raise_engagement(self.people.members, params.win_morale)
         elif pressure > 0:
             choice = dm.choose_response(self.rng)

@@ -284,6 +284,13 @@ class MobilizationParams(Section):
         0.15, "how much being asked directly lowers one's threshold", low=0, high=1,
         source="our assumption, after McAlevey (2016) and Han (2014) on the ask",
     )
+    fatigue_weight: float = param(
+        1.0, "how much fatigue raises one's threshold", low=0, high=5
+    )
+    word_of_mouth: float = param(
+        1.0, "weekly rate at which an informed tie passes a call on, per unit of their "
+        "engagement", low=0, high=10,
+    )
     broadcast_reach: float = param(
         0.7, "share of members a pure-mobilizing broadcast call reaches", low=0, high=1,
         source="our assumption, after Han (2014) on mobilizing",
@@ -350,6 +357,10 @@ class DecisionMakerParams(Section):
     )
     win_morale: float = param(
         0.05, "share of the gap to full engagement a win closes for every member", low=0, high=1
+    )
+    win_momentum: float = param(
+        1.0, "momentum a win gives: recruitment runs this many times faster right after it",
+        low=0, high=10,
     )
     momentum_decay: float = param(
         0.9, "weekly share of a win's momentum (faster recruitment) that remains", low=0, high=1
@@ -488,6 +499,18 @@ class LeadershipParams(Section):
     )
     cooptation_exposure: float = param(
         5.0, "leaders below which each is fully exposed to co-optation", low=0, high=1000
+    )
+    drift_exposure: float = param(
+        1.0, "how much a leader's aim gap adds to their exposure to co-optation",
+        low=0, high=10,
+    )
+    full_rotation_terms: float = param(
+        2.0, "a term limit of this many terms or fewer counts as full rotation (for "
+        "co-optation)", low=1, high=100,
+    )
+    unrotated_accountability: float = param(
+        0.5, "share of elected leaders' protection from co-optation left with no term limit",
+        low=0, high=1, source="our assumption, after Michels (1911)",
     )
     cooptation_targeting: float = param(
         0.2, "weight of a leader as a co-optation target, before their drift adds to it",

@@ -38,9 +38,9 @@ import numpy as np
 from movementsim.model.parameters import DECISION_RULES, LEADER_SELECTIONS, StructureParams
 
 #: Levels at which each decision rule alone is in force (consensus, majority, board,
-#: single leader); between two anchors the rules blend linearly.
+#: single leader); between two anchors the rules blend by :func:`smoothstep`.
 RULE_ANCHORS = (0.0, 0.25, 0.5, 1.0)
-#: (level, shares of informal, elected, appointed leader seats), blended linearly.
+#: (level, shares of informal, elected, appointed leader seats), blended by smoothstep.
 SELECTION_ANCHORS = (
     (0.0, (1.0, 0.0, 0.0)),
     (0.5, (0.0, 1.0, 0.0)),
@@ -50,6 +50,8 @@ SELECTION_ANCHORS = (
 FULL_COVERAGE_LEVEL = 0.5
 #: Local autonomy is full up to the first level and gone from the second.
 AUTONOMY_RAMP = (0.4, 0.8)
+#: Weeks in a leader's term (yearly elections) unless ``structure.term_length`` says
+#: otherwise.
 TERM_LENGTH = 52
 
 INFORMAL, ELECTED, APPOINTED = range(3)

@@ -25,7 +25,8 @@ def effective_threshold(
 
     The drawn threshold, lowered by engagement and grievance above their neutral values
     (committed, aggrieved people need less social proof; by ``engagement_weight`` and
-    ``grievance_weight``), raised by fatigue and by the cost of repression (Epstein
+    ``grievance_weight``), raised by fatigue (by ``fatigue_weight``) and by the cost of
+    repression (Epstein
     2002: risk deters). With the neutral values and no fatigue or repression it is the
     threshold as drawn: Granovetter's model.
     """
@@ -33,7 +34,7 @@ def effective_threshold(
         people.threshold
         - params.engagement_weight * (people.engagement - params.neutral_engagement)
         - params.grievance_weight * (people.grievance - params.neutral_grievance)
-        + people.fatigue
+        + params.fatigue_weight * people.fatigue
         + cost_of_acting
     )
 
@@ -65,14 +66,18 @@ def threshold_cascade(
 
 
 def pass_the_word(
-    ties: TieNetwork, people: People, informed: np.ndarray, rng: np.random.Generator
+    ties: TieNetwork,
+    people: People,
+    informed: np.ndarray,
+    params: MobilizationParams,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """One week of word of mouth: each informed tie passes the call on as engaged as they are.
 
-    The chance to hear is 1 - exp(-sum of informed ties' engagement): engaged people talk
-    about the action, bystanders rarely do.
+    The chance to hear is 1 - exp(-word_of_mouth x the sum of informed ties' engagement):
+    engaged people talk about the action, bystanders rarely do.
     """
-    exposure = ties.count_among_ties(informed * people.engagement)
+    exposure = params.word_of_mouth * ties.count_among_ties(informed * people.engagement)
     hears = rng.random(ties.n) < -np.expm1(-exposure)
     return informed | hears
 

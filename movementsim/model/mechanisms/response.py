@@ -59,11 +59,13 @@ def attempt_cooptation(
 
     Leaders are targeted with weight ``cooptation_targeting`` plus their drift: drifted
     leaders first. Success is likelier when leaders are few (each
-    is known and matters: fully exposed below ``cooptation_exposure`` leaders) and
-    unaccountable: elected leaders are ``elected_accountability`` harder to win over
-    when term limits rotate them every two terms, half that without any limit (Michels:
-    an election nobody contests holds little to account); appointed or informal leaders
-    are the easiest (nobody below can remove them).
+    is known and matters: fully exposed below ``cooptation_exposure`` leaders; drift
+    adds ``drift_exposure`` times the leader's aim gap) and unaccountable: elected
+    leaders are ``elected_accountability`` harder to win over when term limits rotate
+    them every ``full_rotation_terms`` terms or sooner, ``unrotated_accountability`` of
+    that without any limit (Michels: an election nobody contests holds little to
+    account); appointed or informal leaders are the easiest (nobody below can remove
+    them).
     """
     leaders = np.flatnonzero(people.is_leader & ~people.coopted)
     if leaders.size == 0:
@@ -73,10 +75,15 @@ def attempt_cooptation(
     accountable = 0.0
     if people.selection[target] == ELECTED:
         rotation = 0.0 if math.isinf(governance.term_limit) else min(
-            1.0, 2.0 / governance.term_limit
+            1.0, params.full_rotation_terms / governance.term_limit
         )
-        accountable = params.elected_accountability * (0.5 + 0.5 * rotation)
-    exposure = min(1.0, params.cooptation_exposure / leaders.size + people.aim_gap[target])
+        kept = params.unrotated_accountability
+        accountable = params.elected_accountability * (kept + (1 - kept) * rotation)
+    exposure = min(
+        1.0,
+        params.cooptation_exposure / leaders.size
+        + params.drift_exposure * people.aim_gap[target],
+    )
     chance = strength * (1 - accountable) * exposure
     if rng.random() < chance:
         people.coopted[target] = True
