@@ -214,19 +214,33 @@ def robustness_summary() -> str:
     ])
 
 
-def kept_members(contexts: pd.DataFrame) -> pd.Series:
-    """Per context: members at the end of the run, at its best level, per member at the start."""
+def at_best_level(contexts: pd.DataFrame) -> pd.DataFrame:
+    """Per context, at its best level: how the membership and the actions went.
+
+    ``kept``: members at the end of the run per member at week 0 (week 0 is after the
+    founding week, ``members_at_start``; most of a community is never a member, so
+    dividing by its size would call every movement a collapse); ``end_share``: members
+    at the end as a share of the community; ``turnout_per_person``: participations in
+    actions over the run per person in the community.
+    """
     by_level = pd.read_csv(ROBUSTNESS / "contexts_by_level.csv")
-    best = by_level.merge(contexts[["context", "best_level"]], on="context")
+    best = by_level.merge(contexts[["context", "best_level", "community.members"]], on="context")
     best = best[np.isclose(best["structure.level"], best["best_level"])].set_index("context")
-    return best["members"] / contexts.set_index("context")["community.members"]
+    return pd.DataFrame({
+        "kept": best["members"] / best["members_at_start"],
+        "end_share": best["members"] / best["community.members"],
+        "turnout_per_person": best["turnout"] / best["community.members"],
+    }).reindex(contexts["context"])
 
 
 def robustness_failures() -> str:
     """What sets the unwinnable contexts apart (Mann-Whitney U, two-sided)."""
     contexts = pd.read_csv(ROBUSTNESS / "contexts.csv")
-    contexts["kept"] = kept_members(contexts).to_numpy()
-    rows = [("members kept at the end (share of those at the start, at the best level)", "kept"),
+    contexts = contexts.join(at_best_level(contexts), on="context")
+    rows = [("members at the end per member at week 0 (at the best level)", "kept"),
+            ("members at the end, share of the community (at the best level)", "end_share"),
+            ("participations in actions over the run, per person (at the best level)",
+             "turnout_per_person"),
             ("strategy.organizing_share", "strategy.organizing_share"),
             ("community.availability_mean", "community.availability_mean"),
             ("campaign.deadline_weeks", "campaign.deadline_weeks"),
@@ -238,6 +252,16 @@ def robustness_failures() -> str:
         p = stats.mannwhitneyu(win[column], lose[column]).pvalue
         lines.append(f"| {label} | {win[column].mean():.3g} | {lose[column].mean():.3g} | "
                      f"{p:.2g} |")
+    lines += ["", "The unwinnable contexts one by one, at their best level:", "",
+              "| context | members | organizing share | availability | members, end per "
+              "start | members at the end, share of the community | participations per "
+              "person |", "|---|---|---|---|---|---|---|"]
+    for _, row in lose.sort_values("kept").iterrows():
+        lines.append(
+            f"| {row['context']} | {row['community.members']:,.0f} | "
+            f"{row['strategy.organizing_share']:.2f} | "
+            f"{row['community.availability_mean']:.2f} | ×{row['kept']:.2f} | "
+            f"{row['end_share']:.0%} | {row['turnout_per_person']:.2f} |")
     ok = (contexts["strategy.organizing_share"] >= 0.4) & (
         contexts["community.availability_mean"] >= 0.37)
     lines += ["", f"Contexts with an organizing share of at least 0.4 and a mean availability of "
@@ -250,17 +274,23 @@ def robustness_failures() -> str:
 def robustness_middle_failures() -> str:
     """The winnable contexts where no middle level beats both ends."""
     contexts = pd.read_csv(ROBUSTNESS / "contexts.csv")
-    contexts["kept"] = kept_members(contexts).to_numpy()
+    contexts = contexts.join(at_best_level(contexts), on="context")
+    by_level = pd.read_csv(ROBUSTNESS / "contexts_by_level.csv")
+    best = by_level.merge(contexts[["context", "best_level"]], on="context")
+    wins = best[np.isclose(best["structure.level"], best["best_level"])].set_index(
+        "context")["wins"]
+    contexts["wins"] = wins.reindex(contexts["context"]).to_numpy()
     rows = contexts[contexts["winnable"] & ~contexts["middle_beats_ends"]]
     lines = ["| context | members | meeting capacity | organizing share | best level | "
-             "best power | plateau (within noise of the best) | members kept |",
-             "|---|---|---|---|---|---|---|---|"]
+             "best power | wins at the best level | plateau (within noise of the best) | "
+             "members, end per start |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for _, row in rows.sort_values("best_power").iterrows():
         lines.append(
             f"| {row['context']} | {row['community.members']:,.0f} | "
             f"{row['campaign.meeting_capacity']:.0f} | {row['strategy.organizing_share']:.2f} | "
-            f"{row['best_level']:g} | {row['best_power']:.2f} | "
-            f"{row['plateau_low']:g} to {row['plateau_high']:g} | {row['kept']:.0%} |")
+            f"{row['best_level']:g} | {row['best_power']:.2f} | {row['wins']:.1f} | "
+            f"{row['plateau_low']:g} to {row['plateau_high']:g} | ×{row['kept']:.2f} |")
     return "\n".join(lines)
 
 
