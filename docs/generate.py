@@ -19,6 +19,7 @@ import argparse
 import math
 import re
 import sys
+import typing
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,16 @@ from scipy import stats
 from movementsim.experiments import storage
 from movementsim.experiments.intervals import difference_interval
 from movementsim.model.measures import MEASURES
-from movementsim.model.parameters import SECTIONS, parameter_rows, section_class
+from movementsim.model.parameters import (
+    MOVEMENT_KEYS,
+    SECTIONS,
+    DecisionMakerParams,
+    IssueParams,
+    TargetParams,
+    field_range,
+    parameter_rows,
+    section_class,
+)
 from movementsim.model.structure import governance_from_level
 
 DOCS = Path(__file__).resolve().parent
@@ -60,6 +70,80 @@ def parameter_tables() -> str:
                 )
         parts.append("")
     return "\n".join(parts).rstrip()
+
+
+def decision_makers_table() -> str:
+    """The keys a ``[[decision_makers]]`` table adds to those of ``[decision_maker]``."""
+    base = DecisionMakerParams.model_fields
+    own = [name for name in TargetParams.model_fields if name not in base]
+    inherited = ", ".join(f"`{k}`" for k in base if k not in MOVEMENT_KEYS)
+    movement = ", ".join(f"`{k}`" for k in MOVEMENT_KEYS)
+    return "\n".join([
+        "### [[decision_makers]]",
+        "",
+        _first_line(TargetParams),
+        "",
+        *_field_table(TargetParams, own),
+        "",
+        f"Every other key of `[decision_maker]` may be set per decision-maker ({inherited}); "
+        "a key left out takes its value from `[decision_maker]`. The movement-wide keys "
+        f"({movement}) belong to the whole movement and may be set only in "
+        "`[decision_maker]`.",
+    ])
+
+
+def issues_table() -> str:
+    """The keys of an ``[[issues]]`` table."""
+    return "\n".join([
+        "### [[issues]]",
+        "",
+        _first_line(IssueParams),
+        "",
+        *_field_table(IssueParams, list(IssueParams.model_fields)),
+    ])
+
+
+def _first_line(model: type) -> str:
+    return (model.__doc__ or "").strip().splitlines()[0].replace("``", "`")
+
+
+def _field_table(model: type, names: list[str]) -> list[str]:
+    """key, type, default, allowed and meaning of some fields of a pydantic model."""
+    lines = ["| key | type | default | allowed | meaning |", "|---|---|---|---|---|"]
+    for name in names:
+        info = model.model_fields[name]
+        kind, allowed = _field_type(info)
+        if info.is_required():
+            default = "required"
+        elif isinstance(info.default, tuple):
+            default = "[" + ", ".join(map(repr, info.default)) + "]"
+        else:
+            default = repr(info.default).strip("'")
+        lines.append(
+            f"| {name} | {kind} | {default} | {allowed} | {info.description or ''} |"
+        )
+    return lines
+
+
+def _field_type(info: typing.Any) -> tuple[str, str]:
+    """A field's type and allowed values, in words."""
+    annotation = info.annotation
+    if typing.get_origin(annotation) is tuple:
+        item = typing.get_args(annotation)[0]
+        words = {int: "whole numbers", float: "numbers", str: "strings"}[item]
+        return f"list of {item.__name__}", f"a list of {words}"
+    low, high = field_range(info)
+    if low is not None or high is not None:
+        return annotation.__name__, f"{_count(low)} to {_count(high)}"
+    shortest = next((m.min_length for m in info.metadata if hasattr(m, "min_length")), None)
+    longest = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+    if shortest is not None or longest is not None:
+        return annotation.__name__, f"{shortest or 0} to {longest} characters"
+    return annotation.__name__, "any text" if annotation is str else ""
+
+
+def _count(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def measures_table() -> str:
@@ -388,6 +472,8 @@ def single_runs() -> str:
 GENERATED = {
     MODEL_MD: {
         "parameters": parameter_tables,
+        "decision-makers": decision_makers_table,
+        "issues": issues_table,
         "measures": measures_table,
         "structure": structure_table,
     },

@@ -11,7 +11,7 @@ class CountingModel(MovementModel):
 
     opened = 0
 
-    def _open_opportunity(self, week: int) -> None:
+    def _open_opportunity(self, week: int, *args: object) -> None:
         before = len(self.opportunities)
-        super()._open_opportunity(week)
+        super()._open_opportunity(week, *args)
         self.opened += len(self.opportunities) - before

@@ -347,3 +347,243 @@ def test_an_unreachable_scheduler_fails_fast_and_writes_nothing(
     assert_clean_error(result, "cannot reach a Dask scheduler")
     assert time.monotonic() - started < 15
     assert not out.exists()
+
+
+# Several decision-makers and issues ---------------------------------------------------
+
+CAMPAIGNS = """\
+name = "tenants"
+[community]
+members = 30
+subcommunities = 3
+[decision_maker]
+resistance = 0.2
+[[decision_makers]]
+name = "landlord"
+kind = "landlord"
+issues = ["rent"]
+[[decision_makers]]
+name = "council"
+kind = "city council"
+issues = ["repairs"]
+resistance = 0.5
+[[issues]]
+name = "rent"
+subcommunities = [0, 1]
+[[issues]]
+name = "repairs"
+"""
+
+
+def campaigns(tmp_path: Path, old: str = "", new: str = "") -> str:
+    """The two-target scenario above, with one mistake: ``old`` replaced by ``new``."""
+    assert old in CAMPAIGNS
+    return str(write(tmp_path / "tenants.toml", CAMPAIGNS.replace(old, new, 1)))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "resistance = 0.5", "resistence = 0.5",
+            ["unknown key 'resistence' in decision_makers #2 (\"council\")",
+             "(did you mean 'resistance'?)"],
+            id="misspelt-key",
+        ),
+        pytest.param(
+            "resistance = 0.5", "budget = 5",
+            ["unknown key 'budget' in decision_makers #2 (\"council\"); allowed: resistance, ",
+             "seat_keep_power, decision_every, name, kind, issues"],
+            id="key-with-no-close-match",
+        ),
+        pytest.param(
+            "resistance = 0.5", "resistance = -1",
+            ['decision_makers #2 ("council").resistance = -1 is out of range: allowed 0.001 '
+             "to 10 (pressure"],
+            id="out-of-range",
+        ),
+        pytest.param(
+            'name = "council"\n', "",
+            ["'name' is missing in decision_makers #2 (a name for this decision-maker)"],
+            id="missing-name",
+        ),
+        pytest.param(
+            'issues = ["repairs"]', 'issues = "repairs"',
+            ['decision_makers #2 ("council").issues = "repairs" must be a list of strings in '
+             'quotes, e.g. issues = ["repairs"]'],
+            id="issues-as-a-string",
+        ),
+        pytest.param(
+            "subcommunities = [0, 1]", 'subcommunities = ["north", "south"]',
+            ['issues #1 ("rent").subcommunities: item 1 = "north" has the wrong type: '
+             "expected a list of whole numbers, e.g. subcommunities = [0, 2]"],
+            id="subcommunities-by-name",
+        ),
+        pytest.param(
+            "subcommunities = [0, 1]", "subcommunities = [0, 1.5]",
+            ['issues #1 ("rent").subcommunities: item 2 = 1.5 has the wrong type'],
+            id="subcommunity-not-whole",
+        ),
+        pytest.param(
+            'issues = ["repairs"]', 'issues = ["repair"]',
+            ["decision_makers 'council': issues lists 'repair', which is not an issue; "
+             "the [[issues]] are: rent, repairs"],
+            id="unknown-issue",
+        ),
+        pytest.param(
+            'issues = ["repairs"]', "issues = []",
+            ["issues 'repairs': no decision-maker holds power over it; list it in the issues "
+             "of one of: landlord, council"],
+            id="issue-nobody-holds",
+        ),
+        pytest.param(
+            'name = "council"', 'name = "landlord"',
+            ["decision_makers: the name 'landlord' is used twice"],
+            id="repeated-name",
+        ),
+        pytest.param(
+            "subcommunities = [0, 1]", "subcommunities = [1, 3]",
+            ["issues 'rent': subcommunities lists 3; allowed 0 to 2 "
+             "(community.subcommunities = 3)"],
+            id="subcommunity-out-of-range",
+        ),
+        pytest.param(
+            "resistance = 0.5", "durable_decay = 0.05",
+            ["decision_makers #2: 'durable_decay' belongs to the whole movement: set it in "
+             "[decision_maker]"],
+            id="movement-wide-key",
+        ),
+    ],
+)
+def test_a_mistake_in_an_array_of_tables_names_the_table_and_the_key(
+    tmp_path: Path, old: str, new: str, expected: list[str]
+) -> None:
+    assert_clean_error(invoke(["run", campaigns(tmp_path, old, new)]), *expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            '[decision_makers]\nname = "council"\n',
+            "[decision_makers] is a single table; write [[decision_makers]] (double brackets)",
+            id="single-brackets",
+        ),
+        pytest.param(
+            "decision_makers = 2\n",
+            "decision_makers = 2 must be an array of tables: write [[decision_makers]]",
+            id="a-count",
+        ),
+        pytest.param(
+            'decision_makers = ["landlord", "council"]\n',
+            'decision_makers #1 = "landlord" must be a table: write [[decision_makers]]',
+            id="a-list-of-names",
+        ),
+        pytest.param(
+            '[[decision_maker]]\nname = "council"\n',
+            "'decision_maker' must be a table ([decision_maker] followed by key = value "
+            "lines); for several, write [[decision_makers]] tables",
+            id="singular-array",
+        ),
+        pytest.param(
+            '[[issue]]\nname = "rent"\n', "unknown key 'issue' (did you mean 'issues'?)",
+            id="singular-issue",
+        ),
+    ],
+)
+def test_an_array_of_tables_written_as_something_else_is_named(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = write(tmp_path / "x.toml", text)
+    assert_clean_error(invoke(["run", str(path)]), f"scenario '{path}': {expected}")
+
+
+@pytest.mark.parametrize(
+    ("assignment", "expected"),
+    [
+        pytest.param(
+            "decision_makers.councl.resistance=0.3",
+            ["'decision_makers.councl.resistance' names the decision-maker 'councl', which is "
+             "not one of the [[decision_makers]] (did you mean 'council'?); their names: "
+             "landlord, council"],
+            id="misspelt-name",
+        ),
+        pytest.param(
+            "issues.heating.grievance=0.8",
+            ["names the issue 'heating', which is not one of the [[issues]]; their names: "
+             "rent, repairs"],
+            id="name-with-no-close-match",
+        ),
+        pytest.param(
+            "decision_makers.council.resistence=0.3",
+            ["unknown key 'decision_makers.council.resistence' (did you mean "
+             "'decision_makers.council.resistance'?)"],
+            id="misspelt-key",
+        ),
+        pytest.param(
+            "issues.rent.grievance=1.5",
+            ['issues #1 ("rent").grievance = 1.5 is out of range: allowed 0 to 1'],
+            id="out-of-range",
+        ),
+        pytest.param(
+            "decision_makers.council.durable_decay=0.1",
+            ["'durable_decay' belongs to the whole movement: set 'decision_maker.durable_decay'"],
+            id="movement-wide-key",
+        ),
+        pytest.param(
+            "decision_makers.council=0.3",
+            ["a key of [[decision_makers]] is decision_makers.NAME.KEY, e.g. "
+             "decision_makers.landlord.resistance"],
+            id="no-key",
+        ),
+    ],
+)
+def test_set_by_name_names_the_entries_and_keys_that_exist(
+    tmp_path: Path, assignment: str, expected: list[str]
+) -> None:
+    assert_clean_error(invoke(["run", campaigns(tmp_path), "--set", assignment]), *expected)
+
+
+def test_set_by_name_on_a_scenario_without_the_tables_suggests_the_section() -> None:
+    assert_clean_error(
+        invoke(["run", "balanced", "--set", "decision_makers.council.resistance=0.3"]),
+        "the scenario has no [[decision_makers]] tables (did you mean "
+        "'decision_maker.resistance'?)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        pytest.param(
+            '[parameters]\n"decision_makers.councl.resistance" = [0.1, 0.3]\n',
+            ['parameters."decision_makers.councl.resistance"', "did you mean 'council'",
+             "their names: landlord, council"],
+            id="misspelt-name",
+        ),
+        pytest.param(
+            '[parameters]\n"issues.rent.grievence" = [0.5, 0.8]\n',
+            ["unknown key 'issues.rent.grievence' (did you mean 'issues.rent.grievance'?)"],
+            id="misspelt-key",
+        ),
+        pytest.param(
+            "[set.decision_makers.council]\nresistance = -1\n"
+            '[parameters]\n"structure.level" = [0.5]\n',
+            ['set: scenario', 'decision_makers #2 ("council").resistance = -1 is out of range'],
+            id="fixed-out-of-range",
+        ),
+        pytest.param(
+            '[parameters.decision_makers.council.resistance]\nx = [0.1]\n',
+            ["parameters.decision_makers.council.resistance: tables nest too deeply"],
+            id="nested-too-deeply",
+        ),
+    ],
+)
+def test_an_experiment_names_entries_by_name_with_the_same_errors(
+    tmp_path: Path, table: str, expected: list[str]
+) -> None:
+    campaigns(tmp_path)
+    path = write(tmp_path / "e.toml", f'scenario = "tenants.toml"\nsteps = 3\n{table}')
+    result = invoke(["experiment", "run", str(path), "--out", str(tmp_path / "o")])
+    assert_clean_error(result, *expected)
+    assert not (tmp_path / "o").exists()

@@ -127,6 +127,17 @@ def test_describe_reads_the_current_numbers_and_announces_wins() -> None:
     assert f"Week {weak.steps}:" in verdict(weak)
 
 
+def test_describe_names_the_campaigns_and_their_targets() -> None:
+    model = DashboardModel("many-issues", members=300, seed=1)
+    campaign = model.campaigns[0]
+    issue, target = model.issues[campaign.issue], model.decision_makers[campaign.target]
+    text = describe(model)
+    assert f"Campaigning on {issue.name} (target: {target.name}" in text
+    assert ("a guess" in text) == (not campaign.mapped)
+    assert f"0 of {len(model.issues)} issues won so far." in text
+    assert "Campaigning" not in describe(DashboardModel("balanced", members=300, seed=1))
+
+
 def test_layout_is_computed_once_and_shows_subcommunities() -> None:
     model = DashboardModel("balanced", members=400, seed=1)
     positions = model.positions

@@ -165,7 +165,9 @@ def _assert_numbers_equal(page: object, frame: pd.DataFrame, prefix: str = "") -
         if element.count() == 0:
             continue
         expected = float(now[name])
-        assert element.inner_text().strip() == format_measure(name, expected), name
+        # Each number is redrawn on its own: on a busy machine one may still show the
+        # week before; wait for it (a wrong number still fails, after the timeout).
+        sync_api.expect(element).to_have_text(format_measure(name, expected), timeout=TIMEOUT_MS)
         shown = float(element.get_attribute("data-value"))
         assert shown == pytest.approx(expected, nan_ok=True), name
 

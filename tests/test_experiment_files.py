@@ -208,3 +208,24 @@ def test_the_docs_show_a_figure_of_every_bundled_experiment() -> None:
         shown = [f for f in figures if f.startswith(f"figures/experiments/{name}/")]
         assert shown, f"docs/experiments.md shows no figure of {name}"
         assert all((docs / f).is_file() for f in shown)
+
+
+def test_an_experiment_varies_one_decision_maker_by_name(tmp_path: Path) -> None:
+    (tmp_path / "tenants.toml").write_text(
+        '[[decision_makers]]\nname = "landlord"\nissues = ["rent"]\n'
+        '[[decision_makers]]\nname = "council"\nissues = ["repairs"]\n'
+        '[[issues]]\nname = "rent"\n[[issues]]\nname = "repairs"\n'
+    )
+    experiment = load_experiment(write(tmp_path, (
+        'scenario = "tenants.toml"\n[set.issues.rent]\ngrievance = 0.8\n'
+        '[design]\nsampler = "lhs"\nsamples = 4\n[parameters]\n'
+        '"decision_makers.council.resistance" = { low = 0.1, high = 0.5 }\n'
+        'issues.repairs.arises = [0, 10]\n'
+    )))
+    assert experiment.fixed == {"issues.rent.grievance": 0.8}
+    assert experiment.base.issues[0].grievance == 0.8
+    council, arises = experiment.parameters
+    assert (council.key, council.low, council.high, council.integer) == (
+        "decision_makers.council.resistance", 0.1, 0.5, False
+    )
+    assert (arises.key, arises.values, arises.integer) == ("issues.repairs.arises", (0, 10), True)

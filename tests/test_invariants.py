@@ -27,13 +27,18 @@ EPS = 1e-9
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> dict[str, object]:
-    """A random set of parameters, each inside its documented range."""
+def scenarios(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A base scenario (one target, or three decision-makers and eight issues) and a
+    random set of parameters, each inside its documented range."""
+    base = draw(st.sampled_from(["balanced", "many-issues"]))
     keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=12, unique=True))
     overrides = {key: draw(valid_value(key)) for key in keys}
     overrides["community.members"] = draw(st.integers(20, 300))
-    overrides["community.subcommunities"] = draw(st.integers(1, 6))
-    return overrides
+    # many-issues names subcommunities 0 to 3 in its issues.
+    overrides["community.subcommunities"] = (
+        draw(st.integers(1, 6)) if base == "balanced" else draw(st.integers(4, 6))
+    )
+    return base, overrides
 
 
 def check_state(model: MovementModel) -> None:
@@ -53,14 +58,28 @@ def check_state(model: MovementModel) -> None:
     team_leaders = people.team_of[on_team]
     assert np.all(people.is_leader[team_leaders]), "a team under someone who does not lead"
     assert np.all(people.selection[team_leaders] != INFORMAL), "a team under an informal leader"
-    assert model.decision_maker.pressure >= 0 and model.decision_maker.repression >= 0
+    assert all(c.pressure >= 0 for c in model.campaigns)
+    if model.params.issues:
+        week = model.steps
+        assert len(model.campaigns) <= model.params.agenda.at_once
+        assert len({c.issue for c in model.campaigns}) == len(model.campaigns), "issue fought twice"
+        for campaign in model.campaigns:
+            issue = model.issues[campaign.issue]
+            # A campaign ends the week after its issue is won, or when the issue fades.
+            assert issue.won_at in (-1, week), "a won issue still fought"
+            assert issue.arises <= week < issue.fades, "an issue fought while not alive"
+            assert not campaign.mapped or campaign.target in issue.holders, "mapped, yet wrong"
+        assert model.issues_won == sum(issue.won_at >= 0 for issue in model.issues)
+    assert model.targets_won <= len(model.decision_makers)
+    assert all(dm.repression >= 0 for dm in model.decision_makers)
     assert model.durable_power >= 0
 
 
 @settings(max_examples=max(10, settings.default.max_examples // 2))
-@given(overrides=scenarios(), seed=st.integers(0, 2**63 - 1))
-def test_every_state_stays_in_its_range(overrides: dict[str, object], seed: int) -> None:
-    scenario = load_scenario("balanced", overrides)
+@given(drawn=scenarios(), seed=st.integers(0, 2**63 - 1))
+def test_every_state_stays_in_its_range(drawn: tuple[str, dict[str, object]], seed: int) -> None:
+    base, overrides = drawn
+    scenario = load_scenario(base, overrides)
     model = MovementModel(scenario, rng=seed)
     check_state(model)
     for _ in range(WEEKS):

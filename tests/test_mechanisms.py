@@ -252,10 +252,9 @@ def test_decision_maker_concedes_only_when_pressure_beats_resistance():
     model = small_model()
     dm = model.decision_maker
     resistance = dm.resistance
-    dm.pressure = 0.5 * resistance
-    assert dm.concede_if_beaten(seat_at_table=False) == 0.0
-    dm.pressure = 1.5 * resistance
-    assert dm.concede_if_beaten(seat_at_table=False) == pytest.approx(resistance)
+    assert dm.concede_if_beaten(0.5 * resistance, seat_at_table=False) == 0.0
+    assert dm.resistance == resistance
+    assert dm.concede_if_beaten(1.5 * resistance, seat_at_table=False) == pytest.approx(resistance)
     assert dm.resistance > resistance
     assert dm.effective_resistance(True) < dm.effective_resistance(False)
 
@@ -263,9 +262,8 @@ def test_decision_maker_concedes_only_when_pressure_beats_resistance():
 def test_pressure_fades_without_action():
     model = small_model()
     dm = model.decision_maker
-    dm.pressure = 1.0
-    dm.feel(0.0)
-    assert dm.pressure < 1.0
+    assert dm.feel(1.0, 0.0) < 1.0
+    assert dm.feel(1.0, 0.5) == dm.feel(1.0, 0.0) + 0.5
 
 
 def test_misinformation_response_seeds_believers():
@@ -284,9 +282,9 @@ def test_repression_raises_the_cost_of_acting():
 
 def test_delay_lets_pressure_fade():
     model = small_model()
-    model.decision_maker.pressure = 1.0
+    model.campaigns[0].pressure = 1.0
     respond(model, "delay")
-    assert model.decision_maker.pressure == model.params.decision_maker.delay_fade
+    assert model.campaigns[0].pressure == model.params.decision_maker.delay_fade
 
 
 def test_a_decision_maker_with_no_responses_never_answers():
@@ -298,7 +296,8 @@ def test_a_decision_maker_with_no_responses_never_answers():
 
 def respond(model: MovementModel, choice: str) -> None:
     response.respond(choice, model.decision_maker, model.people, model.governance,
-                     model.params.leadership, model.params.information, model.rng)
+                     model.params.leadership, model.params.information, model.rng,
+                     campaigns=model.campaigns)
 
 
 def test_cooptation_is_easier_when_leaders_are_unaccountable():

@@ -271,3 +271,61 @@ def test_bad_schedule_or_questions_are_named(tmp_path: Path, table: str, expecte
     path.write_text(table, encoding="utf-8")
     with pytest.raises(ScenarioError, match=expected):
         load_scenario(path)
+
+
+TWO_TARGETS = """\
+[community]
+members = 60
+subcommunities = 3
+[decision_maker]
+resistance = 0.2
+seat_after_wins = 5
+durable_decay = 0.02
+[[decision_makers]]
+name = "landlord"
+kind = "landlord"
+issues = ["rent"]
+[[decision_makers]]
+name = "council"
+kind = "city council"
+issues = ["repairs"]
+resistance = 0.5
+[[issues]]
+name = "rent"
+subcommunities = [0, 1]
+grievance = 0.7
+[[issues]]
+name = "repairs"
+arises = 20
+"""
+
+
+def test_decision_makers_and_issues_load_inherit_and_take_overrides_by_name(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, TWO_TARGETS)
+    scenario = load_scenario(path)
+    landlord, council = scenario.decision_makers
+    assert (landlord.name, landlord.kind, landlord.issues) == ("landlord", "landlord", ("rent",))
+    assert (council.name, council.kind, council.issues) == ("council", "city council",
+                                                            ("repairs",))
+    # a key left out comes from [decision_maker]; a key set in the table wins
+    assert landlord.resistance == 0.2 and council.resistance == 0.5
+    assert landlord.seat_after_wins == council.seat_after_wins == 5
+    assert landlord.pressure_decay == scenario.decision_maker.pressure_decay
+    rent, repairs = scenario.issues
+    assert (rent.name, rent.subcommunities, rent.grievance) == ("rent", (0, 1), 0.7)
+    assert (repairs.name, repairs.arises, repairs.subcommunities) == ("repairs", 20, ())
+
+    changed = load_scenario(
+        path, {"decision_makers.council.resistance": 0.3, "issues.rent.grievance": 0.8}
+    )
+    assert changed == scenario.model_copy(
+        update={
+            "decision_makers": (landlord, council.model_copy(update={"resistance": 0.3})),
+            "issues": (rent.model_copy(update={"grievance": 0.8}), repairs),
+        }
+    )
+    # an override of [decision_maker] reaches every table that leaves the key out
+    moved = load_scenario(path, {"decision_maker.resistance": 0.4})
+    assert [t.resistance for t in moved.decision_makers] == [0.4, 0.5]

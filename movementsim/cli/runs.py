@@ -80,6 +80,9 @@ def run(
     click.echo(f"{loaded.name}: {steps} weeks, seed {seed}")
     click.echo(f"  wins:                      {int(final['wins'])}")
     click.echo(f"  moments to act missed:     {int(final['missed_opportunities'])}")
+    if loaded.issues:
+        won = int(final["issues_won"])
+        click.echo(f"  issues won:                {won} of {len(loaded.issues)}")
     click.echo(
         f"  long-run collective power: {long_run_power(df):.3f} "
         f"(mean of power + durable power over the last {min(LONG_RUN_WEEKS, steps + 1)} "

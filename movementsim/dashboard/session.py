@@ -235,16 +235,22 @@ def describe(model: DashboardModel) -> str:
         f"Week {week}: {int(now['members']):,} of {people:,} people are members, "
         f"{int(now['active']):,} active, {int(now['leaders']):,} leading."
     ]
+    sentences += _campaigns(model)
     pressure, needed = float(now["power"]), float(now["resistance"])
     trend = ""
-    if len(frame) > 1:
+    if len(model.campaigns) > 1:
+        # Power sums every campaign; a win is measured against one campaign's target.
+        pressure = model.campaigns[0].pressure
+    elif len(frame) > 1:
         before = float(frame["power"].iloc[-2])
         trend = ", rising" if pressure > before + 1e-9 else (
             ", falling" if pressure < before - 1e-9 else ", steady"
         )
     share = pressure / needed if needed > 0 else 0.0
+    on = f" on {model.issues[model.campaigns[0].issue].name}" if len(model.campaigns) > 1 else ""
     sentences.append(
-        f"Pressure is {pressure:.3f}{trend}: {share:.0%} of the {needed:.3f} needed for a win."
+        f"Pressure{on} is {pressure:.3f}{trend}: {share:.0%} of the {needed:.3f} needed "
+        "for a win."
     )
     wins = int(now["wins"])
     if len(frame) > 1 and wins > int(frame["wins"].iloc[-2]):
@@ -262,6 +268,22 @@ def describe(model: DashboardModel) -> str:
     if misinformed >= 0.005:
         sentences.append(f"{misinformed:.0%} believe a false claim.")
     return " ".join(sentences)
+
+
+def _campaigns(model: DashboardModel) -> list[str]:
+    """The campaigns under way and their targets, for a scenario with ``[[issues]]`` or
+    several decision-makers (a one-target scenario has nothing to say here)."""
+    if not model.params.issues and len(model.decision_makers) == 1:
+        return []
+    parts = []
+    for campaign in model.campaigns:
+        target = model.decision_makers[campaign.target]
+        known = "" if campaign.mapped else ", a guess: who holds it is not yet known"
+        parts.append(f"{model.issues[campaign.issue].name} (target: {target.name}{known})")
+    said = ("Campaigning on " + "; ".join(parts) + ".") if parts else "No campaign under way."
+    if not model.params.issues:
+        return [said]
+    return [said, f"{model.issues_won} of {len(model.issues)} issues won so far."]
 
 
 def verdict(model: DashboardModel) -> str:

@@ -24,6 +24,8 @@ An experiment is a TOML file (the bundled ones are in ``experiments/``)::
     "structure.level" = { start = 0.0, stop = 1.0, step = 0.05 }   # stop included
     "structure.decision_rule" = ["consensus", "majority"]          # a list of values
     "community.members" = { low = 200, high = 2000 }               # bounds, for samplers
+    "decision_makers.council.resistance" = [0.1, 0.3]  # TABLE.NAME.KEY: by its name, an
+                                 # entry of the scenario's [[decision_makers]] or [[issues]]
     # with sampler = "lhs", a parameter given values is crossed: every sampled point
     # (a context) runs at each value
 
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import typing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -52,7 +55,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from movementsim.experiments.outcomes import DEFAULT_OUTCOMES, OUTCOMES, Outcome
 from movementsim.model.measures import MEASURES
 from movementsim.model.parameters import SECTIONS, Scenario, field_kind, section_class
-from movementsim.model.scenario import ScenarioError, load_scenario, scenario_to_dict
+from movementsim.model.scenario import (
+    NAMED_TABLES,
+    ScenarioError,
+    load_scenario,
+    named_field,
+    scenario_to_dict,
+)
 from movementsim.model.validation import (
     bundled_names as bundled_toml_names,
 )
@@ -295,22 +304,42 @@ def _build(
 def _flatten(table: dict[str, Any], where: str, label: str) -> dict[str, Any]:
     """``{"structure": {"level": 1}}`` and ``{"structure.level": 1}`` alike, as dotted keys.
 
-    A scenario parameter is ``SECTION.NAME``, so tables nest at most one level; a table
-    that is a parameter form (it has ``values``, ``low``, ... keys) is a value.
+    A scenario parameter is ``SECTION.NAME``, or ``TABLE.NAME.KEY`` for an entry of an
+    array of tables named by its name (``decision_makers.council.resistance``), so tables
+    nest at most one level (two under ``decision_makers`` and ``issues``); a table that is
+    a parameter form (it has ``values``, ``low``, ... keys) is a value.
     """
     flat: dict[str, Any] = {}
     for key, value in table.items():
-        if isinstance(value, dict) and value and not set(value) & set(_VALUE_FORMS):
-            for name, inner in value.items():
-                if isinstance(inner, dict) and inner and not set(inner) & set(_VALUE_FORMS):
-                    raise ExperimentError(
-                        f"{label}: {where}.{key}.{name}: tables nest too deeply; a scenario "
-                        'parameter is SECTION.NAME, e.g. "structure.level"'
-                    )
+        if _is_table(value):
+            depth = 2 if key in NAMED_TABLES else 1
+            for name, inner in _nested(value, f"{where}.{key}", depth, label):
                 flat[f"{key}.{name}"] = inner
         else:
             flat[key] = value
     return flat
+
+
+def _is_table(value: Any) -> bool:
+    """A TOML table of keys (not a parameter form such as ``{ low = 0, high = 1 }``)."""
+    return isinstance(value, dict) and bool(value) and not set(value) & set(_VALUE_FORMS)
+
+
+def _nested(table: dict[str, Any], where: str, depth: int, label: str) -> list[tuple[str, Any]]:
+    """A table's keys down to ``depth`` levels, as dotted keys and their values."""
+    pairs = []
+    for name, value in table.items():
+        if not _is_table(value):
+            pairs.append((name, value))
+        elif depth > 1:
+            pairs += [(f"{name}.{k}", v) for k, v in _nested(value, f"{where}.{name}", 1, label)]
+        else:
+            raise ExperimentError(
+                f"{label}: {where}.{name}: tables nest too deeply; a scenario parameter is "
+                'SECTION.NAME, e.g. "structure.level", or TABLE.NAME.KEY, e.g. '
+                '"decision_makers.council.resistance"'
+            )
+    return pairs
 
 
 _VALUE_FORMS = ("values", "start", "stop", "step", "low", "high")
@@ -408,6 +437,9 @@ def _parameters(
 
 
 def _kind(key: str) -> type:
+    field = named_field(key)
+    if field is not None:  # a list (an entry's issues or subcommunities) is only listed
+        return tuple if typing.get_origin(field.annotation) is tuple else field_kind(field)
     section, _, name = key.partition(".")
     if section not in SECTIONS:
         return object

@@ -197,41 +197,74 @@ class Leader(mesa.Agent):
 
 
 class DecisionMaker(mesa.Agent):
-    """Who holds power over the problem (an official, a landlord, an employer).
+    """Who holds power over a problem (a landlord, a city council, an employer, a utility).
 
-    Pressure from the movement's actions builds up and fades; when it beats the
-    decision-maker's resistance they concede (a win), otherwise they answer with one
-    of delay, co-optation, false claims or repression, weighted by the scenario
+    Pressure from the movement's actions on each of its demands (a campaign's pressure)
+    builds up and fades; when it beats the decision-maker's resistance they concede (a
+    win), otherwise they answer with one of delay, co-optation, false claims or
+    repression, weighted by the scenario
     (:mod:`movementsim.model.mechanisms.response`). With every weight at 0 it never
-    answers: it only concedes or waits.
+    answers: it only concedes or waits. A decision-maker that has conceded often enough
+    gives the movement a seat at its table (:mod:`movementsim.model.mechanisms.seat`).
+
+    Attributes:
+        name, kind: how the scenario names it (``[[decision_makers]]``).
+        index: its position among the model's decision-makers.
+        wins: concessions it has made to the movement; ``last_win`` the week of the last.
+        issues_lost: issues it has conceded in full.
     """
 
     RESPONSES = ("delay", "coopt", "misinform", "repress")
 
-    def __init__(self, model: mesa.Model, params: DecisionMakerParams) -> None:
+    def __init__(
+        self,
+        model: mesa.Model,
+        params: DecisionMakerParams,
+        name: str = "decision-maker",
+        kind: str = "decision-maker",
+        index: int = 0,
+    ) -> None:
         super().__init__(model)
         self.params = params
+        self.name = name
+        self.kind = kind
+        self.index = index
         self.resistance = params.resistance
-        self.pressure = 0.0
         self.repression = 0.0
+        self.wins = 0
+        self.last_win = -(10**9)
+        self.issues_lost = 0
 
-    def feel(self, impact: float) -> None:
-        """Pressure fades without action and builds with it; repression fades."""
-        self.pressure = self.pressure * (1 - self.params.pressure_decay) + impact
+    def feel(self, pressure: float, impact: float) -> float:
+        """A demand's pressure a week later: it fades without action and builds with it."""
+        return pressure * (1 - self.params.pressure_decay) + impact
+
+    def fade_repression(self) -> None:
+        """The cost of acting it imposed fades week by week."""
         self.repression *= self.params.repression_fade
 
     def effective_resistance(self, seat_at_table: bool) -> float:
         """A seat at the table (consulted before deciding) lowers what a win costs."""
         return self.resistance * (self.params.seat_discount if seat_at_table else 1.0)
 
-    def concede_if_beaten(self, seat_at_table: bool) -> float:
-        """Concede when pressure beats resistance; returns the resistance overcome (0 if none)."""
+    def concede_if_beaten(self, pressure: float, seat_at_table: bool) -> float:
+        """Concede when a demand's ``pressure`` beats resistance; returns the resistance
+        overcome (0 if none), which the concession uses up from that pressure."""
         needed = self.effective_resistance(seat_at_table)
-        if self.pressure < needed:
+        if pressure < needed:
             return 0.0
-        self.pressure -= needed
         self.resistance *= 1 + self.params.resistance_growth
         return needed
+
+    def new_issue_resistance(self) -> float:
+        """The resistance a new issue meets: its own, lowered for each issue it has
+        already lost to this movement (a beaten opponent resists less; one never faced
+        does not)."""
+        return self.params.resistance * (1 - self.params.beaten_discount) ** self.issues_lost
+
+    def face_new_issue(self) -> None:
+        """Start a new issue from :meth:`new_issue_resistance`."""
+        self.resistance = self.new_issue_resistance()
 
     def choose_response(self, rng: np.random.Generator) -> str | None:
         """Answer pressure that fell short: delay, co-opt, misinform or repress (None:

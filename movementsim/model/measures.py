@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from movementsim.model.agents import ACTIVE, BELIEVER
+from movementsim.model.mechanisms import seat
 
 if TYPE_CHECKING:
     from movementsim.model.model import MovementModel
@@ -56,8 +57,14 @@ def _latency(model: MovementModel) -> float:
     return float(np.mean(waits)) if waits else float("nan")
 
 
+def _target(model: MovementModel):
+    """The decision-maker the first campaign presses (the first one when none is under way)."""
+    return model.decision_makers[model.campaigns[0].target if model.campaigns else 0]
+
+
 def _resistance(model: MovementModel) -> float:
-    return model.decision_maker.effective_resistance(model.seat_at_table)
+    target = _target(model)
+    return target.effective_resistance(seat.seated(target, model.steps, model.durable_power))
 
 
 def _leader_drift(model: MovementModel) -> float:
@@ -104,9 +111,10 @@ def _share(description: str, reporter: Reporter) -> Measure:
 #: Measure name -> :class:`Measure`. Order is the column order.
 MEASURES: dict[str, Measure] = {
     "power": Measure(
-        "pressure the movement currently holds on the decision-maker (share of the community "
-        "acting, weighted by coordination, coherence and skill; fades without action)",
-        lambda m: m.decision_maker.pressure,
+        "pressure the movement currently holds on decision-makers, over every campaign (share of "
+        "the community acting, weighted by coordination, coherence and skill; fades without "
+        "action)",
+        lambda m: sum(c.pressure for c in m.campaigns),
         "stock",
     ),
     "durable_power": Measure(
@@ -160,7 +168,8 @@ MEASURES: dict[str, Measure] = {
     ),
     "wins": _count("concessions won (cumulative)", lambda m: m.wins, "cumulative"),
     "seat_at_table": Measure(
-        "1 while the movement is consulted before decisions",
+        "1 while the movement has a seat at a decision-maker's table (consulted before "
+        "decisions)",
         lambda m: int(m.seat_at_table),
         "stock",
         high=1.0,
@@ -168,7 +177,9 @@ MEASURES: dict[str, Measure] = {
     ),
     "turnout": _count("participations in actions this week", lambda m: m.turnout, "flow"),
     "resistance": Measure(
-        "pressure the decision-maker needs before conceding", _resistance, "stock"
+        "pressure the decision-maker the first campaign presses needs before conceding",
+        _resistance,
+        "stock",
     ),
     "leader_drift": _share("mean distance of leaders' aims from members' (0 to 1)", _leader_drift),
     "coopted_leaders": _count(
@@ -180,5 +191,24 @@ MEASURES: dict[str, Measure] = {
     ),
     "structure_level": _share(
         "the structure level in force (it can change on a schedule)", lambda m: m.structure.level
+    ),
+    "targets_won": _count(
+        "decision-makers that have conceded at least once so far",
+        lambda m: m.targets_won,
+        "cumulative",
+    ),
+    "issues_won": _count("issues won so far", lambda m: m.issues_won, "cumulative"),
+    "consulted_decisions": _count(
+        "decisions the movement was consulted on before they were taken (it had a seat)",
+        lambda m: m.consulted,
+        "cumulative",
+    ),
+    "active_campaign": Measure(
+        "index of the issue the first campaign under way is about, in the order of "
+        "[[issues]] from 0 (-1: none; 0: the shared problem of a scenario without issues)",
+        lambda m: m.active_campaign,
+        "stock",
+        low=-1.0,
+        integer=True,
     ),
 }

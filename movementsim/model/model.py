@@ -20,6 +20,7 @@ from movementsim.model.agents import (
 from movementsim.model.measures import MEASURES
 from movementsim.model.mechanisms import (
     accountability,
+    agenda,
     care,
     decisions,
     impact,
@@ -27,7 +28,9 @@ from movementsim.model.mechanisms import (
     leadership,
     membership,
     mobilization,
+    power_mapping,
     response,
+    seat,
     tasks,
 )
 from movementsim.model.network import TieNetwork, assign_subcommunities, community_edges
@@ -58,7 +61,13 @@ class DecisionRecord:
 
 
 class MovementModel(mesa.Model):
-    """A community organizing against a decision-maker, under a configurable structure.
+    """A community organizing against decision-makers, under a configurable structure.
+
+    With one decision-maker and no ``[[issues]]`` the movement fights one endless issue
+    against one target; with ``[[decision_makers]]`` and ``[[issues]]`` it chooses its
+    campaigns (:mod:`~movementsim.model.mechanisms.agenda`), maps who holds power
+    (:mod:`~movementsim.model.mechanisms.power_mapping`) and may win seats at their
+    tables (:mod:`~movementsim.model.mechanisms.seat`).
 
     Args:
         scenario: every parameter of the run (defaults: the ``balanced`` defaults of
@@ -98,7 +107,7 @@ class MovementModel(mesa.Model):
         self._seed_founders()
         self.member_agents = [Member(self, row) for row in range(self.people.size)]
         self.leader_agents: dict[int, Leader] = {}
-        self.decision_maker = DecisionMaker(self, self.params.decision_maker)
+        self.decision_makers = self._create_decision_makers()
 
         self.opportunities: list[decisions.Opportunity] = []
         self.decision_times: list[int] = []  # weeks from opening to decision
@@ -112,8 +121,15 @@ class MovementModel(mesa.Model):
         self.durable_power = 0.0
         self.momentum = 0.0
         self.turnout = 0
+        self.issues_won = 0
+        self.consulted = 0  # decisions the movement was consulted on before they were taken
+        self.mapped_issues: set[int] = set()  # issues whose holders research has found
         self._follow_schedule(week=0)
         self._update_leadership(week=0)
+        # Issues and the first campaign come last, so that a scenario without [[issues]]
+        # draws exactly the random numbers it drew before they existed.
+        self.issues, self.campaigns = self._set_agenda()
+        self._run_agenda(week=0)
 
         self.datacollector = mesa.DataCollector(
             model_reporters={name: measure.reporter for name, measure in MEASURES.items()}
@@ -139,25 +155,74 @@ class MovementModel(mesa.Model):
         people.skill[founders] = np.maximum(people.skill[founders], community.founder_skill)
         people.alignment[founders] = community.founder_alignment
 
+    def _create_decision_makers(self) -> list[DecisionMaker]:
+        """The ``[[decision_makers]]``, or the one ``[decision_maker]``."""
+        targets = self.params.decision_makers
+        if not targets:
+            return [DecisionMaker(self, self.params.decision_maker)]
+        return [
+            DecisionMaker(self, target, target.name, target.kind, index)
+            for index, target in enumerate(targets)
+        ]
+
+    def _set_agenda(self) -> tuple[list[agenda.Issue], list[agenda.Campaign]]:
+        """The issues of the run and the campaigns under way at the start."""
+        targets = self.params.decision_makers
+        if not self.params.issues:
+            # One endless issue held by every decision-maker: the most visible is pressed.
+            problem = agenda.the_shared_problem(self.people, len(self.decision_makers))
+            target = power_mapping.most_visible(self.decision_makers, problem.holders)
+            body = np.ones(self.people.size, dtype=bool)
+            return [problem], [agenda.Campaign(0, target, True, 0, body)]
+        holders = [
+            tuple(i for i, t in enumerate(targets) if issue.name in t.issues) if targets
+            else (0,)
+            for issue in self.params.issues
+        ]
+        issues = agenda.draw_issues(
+            self.params.issues, holders, self.people, self.params.community, self.rng
+        )
+        if len(self.decision_makers) == 1:
+            # With one decision-maker there is nobody else to press: nothing to find out.
+            self.mapped_issues.update(range(len(issues)))
+        return issues, []
+
     # -- the weekly schedule -------------------------------------------------------------
 
     @property
+    def decision_maker(self) -> DecisionMaker:
+        """The first (with one target, the only) decision-maker."""
+        return self.decision_makers[0]
+
+    @property
     def seat_at_table(self) -> bool:
-        """Repeated wins earn a seat at the table; a long spell without a win loses it."""
-        dm = self.params.decision_maker
-        return self.wins >= dm.seat_after_wins and self.steps - self.last_win < dm.seat_lapse_weeks
+        """Whether the movement has a seat at any decision-maker's table
+        (:func:`seat.seated`: earned by wins, lost when they stop)."""
+        return any(seat.seated(dm, self.steps, self.durable_power) for dm in self.decision_makers)
+
+    @property
+    def targets_won(self) -> int:
+        """Decision-makers that have conceded at least once."""
+        return sum(dm.wins > 0 for dm in self.decision_makers)
+
+    @property
+    def active_campaign(self) -> int:
+        """Index of the issue of the first campaign under way (-1: none)."""
+        return self.campaigns[0].issue if self.campaigns else -1
 
     def step(self) -> None:
         """One week, mechanisms in the order of docs/model.md's schedule."""
         week = self.steps
         self._follow_schedule(week)
         self._update_leadership(week)
-        self._open_opportunity(week)
+        self._run_agenda(week)
+        researching = self._map_power()
+        self._open_opportunities(week)
         self._progress_decisions(week)
         pressure = self._mobilize_and_act(week)
-        self._decision_maker_responds(pressure)
+        self._decision_makers_respond(pressure)
         self._spread_information()
-        self._organize()
+        self._organize(researching)
         self.ties.commit()
         self.datacollector.collect(self)
 
@@ -212,13 +277,114 @@ class MovementModel(mesa.Model):
         for row in sorted(current - set(self.leader_agents)):
             self.leader_agents[row] = Leader(self, row)
 
-    def _open_opportunity(self, week: int) -> None:
-        drawn = decisions.draw_opportunity(
-            week, self.params.campaign, self.params.community.subcommunities, self.rng
-        )
-        if drawn is None:
+    def _run_agenda(self, week: int) -> None:
+        """Campaigns on issues won or faded end; while fewer than ``agenda.at_once`` are
+        under way, the movement chooses its next issue (:func:`agenda.choose_issue`)."""
+        if not self.params.issues:
             return
-        deadline, group = drawn
+        self.campaigns = [c for c in self.campaigns if self.issues[c.issue].alive(week)]
+        fought = {c.issue for c in self.campaigns}
+        candidates = [
+            i for i, issue in enumerate(self.issues) if issue.alive(week) and i not in fought
+        ]
+        while candidates and len(self.campaigns) < self.params.agenda.at_once:
+            believed = {i: self._believed_target(i) for i in candidates}
+            looks_like = {i: self._resistance_ahead(t, week) for i, t in believed.items()}
+            chosen, body = agenda.choose_issue(
+                self.people, self.governance, self.issues, candidates, looks_like,
+                self.params.agenda, self.rng,
+            )
+            target = believed[chosen]
+            self._turn_to(target)
+            self.campaigns.append(
+                agenda.Campaign(chosen, target, chosen in self.mapped_issues, week, body)
+            )
+            candidates.remove(chosen)
+
+    def _resistance_ahead(self, target: int, week: int) -> float:
+        """The resistance a new campaign against ``target`` would meet: a fresh issue's
+        (lower against a beaten opponent), or what it resists now if other campaigns
+        already press it; a seat at its table lowers it."""
+        dm = self.decision_makers[target]
+        pressed = any(c.target == target for c in self.campaigns)
+        resistance = dm.resistance if pressed else dm.new_issue_resistance()
+        has_seat = seat.seated(dm, week, self.durable_power)
+        return resistance * (dm.params.seat_discount if has_seat else 1.0)
+
+    def _turn_to(self, target: int) -> None:
+        """A campaign turns to ``target``: a fresh issue for it, unless other campaigns
+        already press it (their resistance stands)."""
+        if not any(c.target == target for c in self.campaigns):
+            self.decision_makers[target].face_new_issue()
+
+    def _believed_target(self, issue: int) -> int:
+        """Whom the movement would press on ``issue``: its holder once mapped, else a guess."""
+        if issue in self.mapped_issues:
+            return power_mapping.most_visible(self.decision_makers, self.issues[issue].holders)
+        return power_mapping.first_guess(self.decision_makers, self.rng)
+
+    def _map_power(self) -> np.ndarray | None:
+        """Research on campaigns whose target is a guess; returns the leaders who spent the
+        week on it (None when no campaign needs research)."""
+        unmapped = [c for c in self.campaigns if not c.mapped]
+        if not unmapped:
+            return None
+        researching = np.zeros(self.people.size, dtype=bool)
+        for campaign in unmapped:
+            found, leaders = power_mapping.research(
+                self.people, campaign, self.params.power_mapping, self.rng
+            )
+            researching |= leaders
+            if found:
+                self.mapped_issues.add(campaign.issue)
+                campaign.mapped = True
+                holder = power_mapping.most_visible(
+                    self.decision_makers, self.issues[campaign.issue].holders
+                )
+                if holder != campaign.target:
+                    # Pressure on the wrong target was wasted: the fight starts again.
+                    campaign.pressure = 0.0
+                    self._turn_to(holder)
+                    campaign.target = holder
+        return researching
+
+    def _open_opportunities(self, week: int) -> None:
+        """Each decision-maker takes decisions on its own calendar. With a seat at its
+        table the movement is consulted on every one of them (and risks co-optation
+        there); those of a campaign's target are moments for the movement to act, if it
+        hears of them in time (:func:`seat.hear_of_decision`)."""
+        for dm in self.decision_makers:
+            pressing = [c for c in self.campaigns if c.target == dm.index]
+            # A decision is about one of the demands pressed on this decision-maker.
+            campaign = (
+                pressing[int(self.rng.integers(len(pressing)))] if len(pressing) > 1
+                else pressing[0] if pressing else None
+            )
+            among = self.issues[campaign.issue].subcommunities if campaign else ()
+            rate = self.params.campaign.opportunity_rate
+            if not seat.decision_comes_up(dm, week, rate, self.rng):
+                continue
+            drawn = decisions.draw_moment(
+                week, self.params.campaign, self.params.community.subcommunities, self.rng,
+                among=among,
+            )
+            has_seat = seat.seated(dm, week, self.durable_power)
+            if has_seat:
+                self.consulted += 1
+                if seat.tried_at_the_table(dm, self.rng):
+                    response.attempt_cooptation(
+                        self.people, self.governance, dm.params.cooptation_strength,
+                        self.params.leadership, self.rng,
+                    )
+            if campaign is None:
+                continue
+            deadline = seat.hear_of_decision(dm, has_seat, drawn[0], self.rng)
+            if deadline is not None:
+                self._open_opportunity(week, deadline, drawn[1], campaign)
+
+    def _open_opportunity(
+        self, week: int, deadline: int, group: int, campaign: agenda.Campaign
+    ) -> None:
         rule, local, layers = decisions.choose_how_to_decide(self.governance, group >= 0, self.rng)
         deciders = decisions.decision_participants(
             self.people, rule, self._scope(group if local else -1), self.governance.board_seats
@@ -236,6 +402,8 @@ class MovementModel(mesa.Model):
                 ),
                 layers=layers,
                 layers_left=layers,
+                issue=campaign.issue,
+                target=campaign.target,
             )
         )
 
@@ -311,10 +479,12 @@ class MovementModel(mesa.Model):
         opp.informed = informed | told
         opp.asked = heard | told
 
-    def _mobilize_and_act(self, week: int) -> float:
-        """Spread decided calls; act on the ones whose moment has come; drop missed ones."""
-        pressure = 0.0
+    def _mobilize_and_act(self, week: int) -> dict[int, float]:
+        """Spread decided calls; act on the ones whose moment has come; drop missed ones.
+        Returns the pressure this week's actions put on each issue's demand."""
+        pressure = {c.issue: 0.0 for c in self.campaigns}
         self.turnout = 0
+        self._acted_for = np.full(self.people.size, -1)  # the issue each person acted on
         remaining = []
         for opp in self.opportunities:
             if opp.decided and week < opp.deadline:
@@ -326,7 +496,9 @@ class MovementModel(mesa.Model):
                 opp.asked |= told
                 remaining.append(opp)
             elif opp.decided:
-                pressure += self._act(opp)
+                impact = self._act(opp)
+                if opp.issue in pressure:  # a campaign that has ended takes no pressure
+                    pressure[opp.issue] += impact
             elif week >= opp.deadline:
                 self.missed += 1
                 self.missed_waits.append(week - opp.opened)
@@ -360,15 +532,20 @@ class MovementModel(mesa.Model):
         )
 
     def mobilize(
-        self, informed: np.ndarray, committed: np.ndarray, asked: np.ndarray | None = None
+        self,
+        informed: np.ndarray,
+        committed: np.ndarray,
+        asked: np.ndarray | None = None,
+        grievance: np.ndarray | None = None,
     ) -> np.ndarray:
         """Who acts: of the informed who are free this week, the committed core (leaders,
         deciders) acts outright and the rest join by the threshold cascade; those asked
-        directly need less social proof."""
+        directly need less social proof, and those the issue hits harder (``grievance``,
+        default everyone's grievance about the shared problem) less too. The cost of acting
+        is every decision-maker's repression."""
         people, params = self.people, self.params.mobilization
-        threshold = mobilization.effective_threshold(
-            people, self.decision_maker.repression, params
-        )
+        repression = sum(dm.repression for dm in self.decision_makers)
+        threshold = mobilization.effective_threshold(people, repression, params, grievance)
         if asked is not None:
             threshold = threshold - params.ask_effect * asked
         can_come = informed & mobilization.free_this_week(people, self.rng)
@@ -376,8 +553,15 @@ class MovementModel(mesa.Model):
 
     def _act(self, opp: decisions.Opportunity) -> float:
         people, params = self.people, self.params.campaign
+        # A person's week of action goes to one campaign: whoever acted on another issue
+        # this week does not come (with one campaign this never happens).
+        acted = self._acted_for
+        free = (acted < 0) | (acted == opp.issue)
         committed = (people.is_leader & ~people.coopted) | opp.deciders
-        acting = self.mobilize(opp.informed, committed, opp.asked)
+        acting = self.mobilize(
+            opp.informed & free, committed, opp.asked, self.issues[opp.issue].grievance
+        )
+        acted[acting] = opp.issue
         turnout = int(acting.sum())
         if turnout == 0:
             return 0.0
@@ -396,28 +580,59 @@ class MovementModel(mesa.Model):
         impact.after_action(people, acting, owned, params)
         return pressure
 
-    def _decision_maker_responds(self, pressure: float) -> None:
-        """Pressure builds and fades; a win banks durable power and lifts morale; pressure
-        that fell short is answered (:func:`response.respond`)."""
-        dm, params = self.decision_maker, self.params.decision_maker
-        dm.feel(pressure)
-        seat = self.seat_at_table
-        won = dm.concede_if_beaten(seat)
-        self.durable_power *= 1 - (params.seat_durable_decay if seat else params.durable_decay)
+    def _decision_makers_respond(self, impact: dict[int, float]) -> None:
+        """Each campaign's pressure on its target builds and fades; a target who holds the
+        campaign's issue concedes when that pressure beats their resistance (a win banks
+        durable power and lifts morale); a target pressed this week who conceded nothing
+        answers (:func:`response.respond`). Pressure on a decision-maker who does not hold
+        the issue is wasted."""
+        params, week = self.params.decision_maker, self.steps
+        seats = [seat.seated(dm, week, self.durable_power) for dm in self.decision_makers]
+        wins: list[tuple[DecisionMaker, agenda.Campaign, float]] = []
+        for campaign in self.campaigns:
+            dm = self.decision_makers[campaign.target]
+            campaign.pressure = dm.feel(campaign.pressure, impact[campaign.issue])
+            if dm.index in self.issues[campaign.issue].holders:
+                won = dm.concede_if_beaten(campaign.pressure, seats[dm.index])
+                if won > 0:
+                    campaign.pressure -= won
+                    wins.append((dm, campaign, won))
+        for dm in self.decision_makers:
+            dm.fade_repression()
+        self.durable_power *= 1 - (
+            params.seat_durable_decay if any(seats) else params.durable_decay
+        )
         self.momentum *= params.momentum_decay
-        if won > 0:
-            self.wins += 1
-            self.last_win = self.steps
-            self.durable_power += won
-            self.momentum = params.win_momentum
-            self.people.raise_engagement(self.people.members, params.win_morale)
-        elif pressure > 0:
-            choice = dm.choose_response(self.rng)
-            if choice is not None:
-                response.respond(
-                    choice, dm, self.people, self.governance, self.params.leadership,
-                    self.params.information, self.rng,
-                )
+        for dm, campaign, won in wins:
+            self._win(dm, campaign, won, week)
+        for dm in self.decision_makers:
+            pressing = [c for c in self.campaigns if c.target == dm.index]
+            pressed = sum(impact[c.issue] for c in pressing)
+            if pressed > 0 and not any(w[0] is dm for w in wins):
+                choice = dm.choose_response(self.rng)
+                if choice is not None:
+                    response.respond(
+                        choice, dm, self.people, self.governance, self.params.leadership,
+                        self.params.information, self.rng, campaigns=pressing,
+                    )
+
+    def _win(self, dm: DecisionMaker, campaign: agenda.Campaign, won: float, week: int) -> None:
+        """A concession: it counts towards the campaign's issue, which is won after
+        ``concessions`` of them."""
+        params = self.params.decision_maker
+        self.wins += 1
+        self.last_win = week
+        dm.wins += 1
+        dm.last_win = week
+        self.durable_power += won
+        self.momentum = params.win_momentum
+        self.people.raise_engagement(self.people.members, params.win_morale)
+        issue = self.issues[campaign.issue]
+        issue.concessions += 1
+        if issue.concessions >= issue.needed:
+            issue.won_at = week
+            self.issues_won += 1
+            dm.issues_lost += 1
 
     def _spread_information(self) -> None:
         params = self.params.information
@@ -425,10 +640,18 @@ class MovementModel(mesa.Model):
             information.launch_false_claim(self.people, params.seed_share, params, self.rng)
         information.spread_false_claims(self.ties, self.people, params, self.rng)
 
-    def _organize(self) -> None:
+    def _organize(self, researching: np.ndarray | None = None) -> None:
+        """One-on-ones (not by leaders who spent the week ``researching``), training,
+        drift, fatigue and care, joining and leaving."""
         people, strategy = self.people, self.params.strategy
-        leadership.one_on_ones(people, self.ties, strategy, self.rng)
-        leadership.train(people, self.ties, strategy, self.rng)
+        # Leaders' organizing time is set for one campaign; each further one competes for
+        # it, as if it took ``extra_campaign_time`` of a campaign's share of the week.
+        extra = max(len(self.campaigns) - 1, 0) * self.params.agenda.extra_campaign_time
+        campaign_time = 1.0 / (1.0 + extra)
+        leadership.one_on_ones(
+            people, self.ties, strategy, self.rng, busy=researching, campaign_time=campaign_time
+        )
+        leadership.train(people, self.ties, strategy, self.rng, campaign_time=campaign_time)
         accountability.drift_and_accountability(people, self.params.accountability)
         care.fatigue_and_care(people, self.ties, strategy, self.params.care)
         membership.recruit_and_drift(

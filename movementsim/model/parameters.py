@@ -343,11 +343,42 @@ class DecisionMakerParams(Section):
     seat_after_wins: int = param(
         3, "wins after which the movement gets a seat at the table", low=1, high=100
     )
+    notice_weeks: int = param(
+        0, "extra weeks of notice of a decision while the movement has a seat (it is "
+        "consulted before the decision)", low=0, high=52,
+    )
+    unnoticed_share: float = param(
+        0.0, "share of decisions a movement without a seat hears of too late to act",
+        low=0, high=1,
+    )
+    consultation_cooptation: float = param(
+        0.0, "chance that being consulted (with a seat) comes with an attempt to co-opt one "
+        "of the movement's leaders", low=0, high=1,
+        source="our assumption, after Michels (1911)",
+    )
+    visibility: float = param(
+        1.0, "weight of this decision-maker as the movement's first guess of whom to "
+        "target, before power mapping", low=0.001, high=1000,
+    )
+    beaten_discount: float = param(
+        0.2, "share of its resistance a decision-maker gives up at the movement's next "
+        "issue for each issue it has lost to it", low=0, high=1,
+    )
     seat_discount: float = param(
         0.7, "share of resistance left while the movement is consulted first", low=0, high=1
     )
     seat_lapse_weeks: int = param(
         104, "weeks without a win after which the seat is lost", low=1, high=10_000
+    )
+    seat_keep_power: float = param(
+        0.0, "banked (durable) power the movement must keep to hold its seat, as a multiple "
+        "of this decision-maker's own resistance (0: the seat is lost only by "
+        "seat_lapse_weeks without a win)", low=0, high=100,
+    )
+    decision_every: int = param(
+        0, "weeks between this decision-maker's scheduled decisions (0: none scheduled; a "
+        "decision comes up at random with chance campaign.opportunity_rate each week)",
+        low=0, high=520,
     )
     durable_decay: float = param(
         0.01, "weekly share of banked (durable) power lost", low=0, high=1
@@ -608,6 +639,99 @@ class MembershipParams(Section):
     )
 
 
+#: Keys of ``[decision_maker]`` that belong to the movement, not to one decision-maker:
+#: a ``[[decision_makers]]`` table may not set them.
+MOVEMENT_KEYS: tuple[str, ...] = (
+    "durable_decay", "seat_durable_decay", "win_morale", "win_momentum", "momentum_decay",
+)
+
+
+class TargetParams(DecisionMakerParams):
+    """One of several decision-makers (a ``[[decision_makers]]`` table).
+
+    Every key of ``[decision_maker]`` that belongs to a decision-maker (not the
+    movement-wide :data:`MOVEMENT_KEYS`) may be set; a key left out takes its value from
+    ``[decision_maker]``.
+    """
+
+    name: str = Field(min_length=1, max_length=80, description="a name for this decision-maker")
+    kind: str = param(
+        "decision-maker", "what it is (a landlord, a city council, an employer, a utility)"
+    )
+    issues: tuple[str, ...] = param((), "names of the issues it holds power over")
+
+
+class IssueParams(Section):
+    """A community problem (an ``[[issues]]`` table): who it hits, when, who can fix it."""
+
+    name: str = Field(min_length=1, max_length=80, description="a name for this issue")
+    arises: int = param(0, "week the issue arises", low=0, high=100_000)
+    lasts: int = param(
+        100_000, "weeks the issue stays alive if not won before it fades", low=1, high=100_000
+    )
+    subcommunities: tuple[int, ...] = param(
+        (), "subcommunities it hits hard (numbered from 0; none listed: everyone)"
+    )
+    grievance: float = param(
+        0.6, "mean grievance about the issue of those it hits hard", low=0, high=1
+    )
+    spillover: float = param(
+        0.3, "share of that grievance felt by those it does not hit hard", low=0, high=1
+    )
+    concessions: int = param(
+        2, "concessions from those who hold power over it that win the issue", low=1,
+        high=1000,
+    )
+
+
+class AgendaParams(Section):
+    """Which issue the movement campaigns on next (organizing practice's criteria)."""
+
+    at_once: int = param(
+        1, "campaigns the movement runs at the same time", low=1, high=100
+    )
+    extra_campaign_time: float = param(
+        0.25, "how much each campaign beyond the first weighs on leaders' organizing time "
+        "(with k campaigns, one-on-ones and training keep 1 / (1 + this x (k - 1)))",
+        low=0, high=10,
+    )
+    wide_weight: float = param(
+        1.0, "weight of how widely an issue is felt (share of members who feel it)", low=0,
+        high=10, source="our assumption, after organizing practice: widely felt",
+    )
+    deep_weight: float = param(
+        1.0, "weight of how deeply those choosing feel it (their mean grievance)", low=0,
+        high=10, source="our assumption, after organizing practice: deeply felt",
+    )
+    winnable_weight: float = param(
+        1.0, "weight of how winnable it looks (active share against the target's "
+        "resistance)", low=0, high=10,
+        source="our assumption, after organizing practice: winnable",
+    )
+    felt_at: float = param(
+        0.5, "grievance at which a member counts as feeling an issue", low=0, high=1
+    )
+
+
+class PowerMappingParams(Section):
+    """Finding out who can grant the demand before pressing the wrong target."""
+
+    leader_share: float = param(
+        0.2, "chance a leader spends a week researching an unmapped campaign's target "
+        "(instead of holding one-on-ones)", low=0, high=1,
+    )
+    member_share: float = param(
+        0.05, "chance a skilled member spends a week researching it", low=0, high=1
+    )
+    skill_floor: float = param(
+        0.4, "skill a member needs to research", low=0, high=1
+    )
+    find_rate: float = param(
+        0.1, "chance a week of research by a fully skilled person finds who holds power",
+        low=0, high=1,
+    )
+
+
 class StructureChange(Section):
     """From ``week`` on, the movement runs under ``structure`` (a schedule entry)."""
 
@@ -643,7 +767,44 @@ class Scenario(BaseModel):
     accountability: AccountabilityParams = AccountabilityParams()
     care: CareParams = CareParams()
     membership: MembershipParams = MembershipParams()
+    agenda: AgendaParams = AgendaParams()
+    power_mapping: PowerMappingParams = PowerMappingParams()
+    decision_makers: tuple[TargetParams, ...] = ()
+    issues: tuple[IssueParams, ...] = ()
     schedule: tuple[StructureChange, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_of_tables(cls, data: Any) -> Any:
+        """TOML's arrays (lists) become tuples; a ``[[decision_makers]]`` table takes every
+        key it leaves out from ``[decision_maker]`` and may not set a movement-wide key."""
+        if not isinstance(data, dict):
+            return data
+        data = {
+            **data,
+            **{
+                key: tuple(_lists_to_tuples(entry) for entry in data[key])
+                for key in ("decision_makers", "issues")
+                if isinstance(data.get(key), list)
+            },
+        }
+        base = data.get("decision_maker", {})
+        if not isinstance(data.get("decision_makers"), tuple) or not isinstance(base, dict):
+            return data
+        targets = []
+        for number, entry in enumerate(data["decision_makers"], start=1):
+            if not isinstance(entry, dict):
+                targets.append(entry)
+                continue
+            for key in MOVEMENT_KEYS:
+                if key in entry:
+                    raise ParameterRuleError(
+                        f"decision_makers #{number}: '{key}' belongs to the whole movement: "
+                        f"set it in [decision_maker], not in a [[decision_makers]] table"
+                    )
+            inherited = {k: v for k, v in base.items() if k not in MOVEMENT_KEYS}
+            targets.append({**inherited, **entry})
+        return {**data, "decision_makers": tuple(targets)}
 
     @model_validator(mode="after")
     def _rules_between_parameters(self) -> Scenario:
@@ -654,10 +815,52 @@ class Scenario(BaseModel):
                 f"community.members = {community.members}: allowed 1 to "
                 f"{community.members // 2} (every subcommunity needs at least two people)"
             )
+        _check_targets_and_issues(self)
         weeks = [change.week for change in self.schedule]
         if weeks != sorted(set(weeks)):
             raise ParameterRuleError("schedule: changes must be in week order, one per week")
         return self
+
+
+def _lists_to_tuples(entry: Any) -> Any:
+    """A table's list values as tuples (the schema's strict types want tuples)."""
+    if not isinstance(entry, dict):
+        return entry
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+
+
+def _check_targets_and_issues(scenario: Scenario) -> None:
+    """Names are unique and every issue named exists, is held by someone, and hits
+    subcommunities that exist."""
+    targets = [t.name for t in scenario.decision_makers]
+    issues = [i.name for i in scenario.issues]
+    for kind, names in (("decision_makers", targets), ("issues", issues)):
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ParameterRuleError(f"{kind}: the name '{repeated[0]}' is used twice")
+    for target in scenario.decision_makers:
+        for issue in target.issues:
+            if issue not in issues:
+                known = ", ".join(issues) or "none: add [[issues]] tables"
+                raise ParameterRuleError(
+                    f"decision_makers '{target.name}': issues lists '{issue}', which is not "
+                    f"an issue; the [[issues]] are: {known}"
+                )
+    if targets:
+        for issue in issues:
+            if not any(issue in t.issues for t in scenario.decision_makers):
+                raise ParameterRuleError(
+                    f"issues '{issue}': no decision-maker holds power over it; list it in "
+                    f"the issues of one of: {', '.join(targets)}"
+                )
+    count = scenario.community.subcommunities
+    for issue in scenario.issues:
+        outside = [g for g in issue.subcommunities if not 0 <= g < count]
+        if outside:
+            raise ParameterRuleError(
+                f"issues '{issue.name}': subcommunities lists {outside[0]}; allowed 0 to "
+                f"{count - 1} (community.subcommunities = {count})"
+            )
 
 
 #: The scenario's texts for people (not parameters).

@@ -5,7 +5,10 @@ A scenario file has ``name``, ``title``, a one-line ``description``, a one-parag
 discussion questions) at the top level, then one table per section of
 :class:`~movementsim.model.parameters.Scenario` (``[community]``, ``[structure]``, ...).
 Any parameter left out keeps its default. ``[[schedule]]`` tables (``week`` and any
-``[structure]`` keys) change the structure during a run. Every value is checked here, at
+``[structure]`` keys) change the structure during a run; ``[[decision_makers]]`` and
+``[[issues]]`` tables, each with a ``name``, list who holds power over which of the
+community's problems (an override names one entry by its name:
+``decision_makers.council.resistance``). Every value is checked here, at
 the edge, by the scenario's schema (:mod:`movementsim.model.parameters`); a mistake is
 a :class:`ScenarioError` whose message names the key, the value and what is allowed.
 """
@@ -19,11 +22,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from movementsim.model.parameters import (
+    MOVEMENT_KEYS,
     SECTIONS,
     TEXT_FIELDS,
+    DecisionMakerParams,
+    IssueParams,
     Scenario,
+    Section,
     StructureChange,
     StructureParams,
+    TargetParams,
     section_class,
 )
 from movementsim.model.validation import (
@@ -41,6 +49,10 @@ from movementsim.model.validation import (
 #: The package the bundled ``scenarios/*.toml`` files are installed as.
 BUNDLED_PACKAGE = "movementsim.scenarios"
 
+#: Arrays of tables whose entries ``--set`` and experiment files address by name, as
+#: ``TABLE.NAME.KEY`` (``decision_makers.council.resistance``), and the model of an entry.
+NAMED_TABLES: dict[str, type[Section]] = {"decision_makers": TargetParams, "issues": IssueParams}
+
 #: Characters a scenario name may not contain (it names the default output folder).
 _UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -53,7 +65,9 @@ class ScenarioError(ValueError):
 def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load a bundled scenario by name (e.g. ``"balanced"``) or a TOML file by path.
 
-    ``overrides`` maps dotted keys to values, e.g. ``{"structure.level": 0.2}``; they are
+    ``overrides`` maps dotted keys to values, e.g. ``{"structure.level": 0.2}``, or
+    ``{"decision_makers.council.resistance": 0.3}`` for the ``[[decision_makers]]`` (or
+    ``[[issues]]``) table named ``council``; they are
     applied after the file is read and validated (a mistake in the file is reported even
     if an override would replace the value), and are validated like the file's own
     values. A string counts as a path when it ends in ``.toml`` or contains a path
@@ -68,7 +82,7 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     if not overrides:
         return scenario
     for key, value in overrides.items():
-        _apply_override(data, key, value)
+        _apply_override(data, key, value, label)
     return build_scenario(data, label)
 
 
@@ -85,7 +99,7 @@ def build_scenario(data: dict[str, Any], label: str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(
-            explain_validation_error(err, Scenario, label, suggest=_suggest)
+            explain_validation_error(err, Scenario, label, suggest=_suggest, data=data)
         ) from None
 
 
@@ -116,6 +130,22 @@ def list_scenarios() -> list[tuple[str, str]]:
     return [(name, load_scenario(name).description) for name in bundled_names()]
 
 
+def named_keys(table: str) -> tuple[str, ...]:
+    """The keys one entry of a named array of tables (:data:`NAMED_TABLES`) may set."""
+    barred = MOVEMENT_KEYS if table == "decision_makers" else ()
+    return tuple(k for k in NAMED_TABLES[table].model_fields if k not in barred)
+
+
+def named_field(key: str) -> Any:
+    """The field a ``TABLE.NAME.KEY`` key sets (its pydantic ``FieldInfo``), or None when
+    ``key`` is not such a key or names no field an entry may set."""
+    table, dot, rest = key.partition(".")
+    name, dot, field = rest.rpartition(".")
+    if table not in NAMED_TABLES or not dot or not name or field not in named_keys(table):
+        return None
+    return NAMED_TABLES[table].model_fields[field]
+
+
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     """The scenario as nested plain data (for JSON), leaving out values that are ``None``."""
     return scenario.model_dump(mode="json", exclude_none=True)
@@ -124,12 +154,64 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 # Reading ---------------------------------------------------------------------------
 
 
-def _apply_override(data: dict[str, Any], key: str, value: Any) -> None:
+def _apply_override(data: dict[str, Any], key: str, value: Any, label: str) -> None:
     section, dot, name = key.partition(".")
-    if dot and section in SECTIONS and isinstance(data.setdefault(section, {}), dict):
+    if dot and section in NAMED_TABLES:
+        _apply_named_override(data, key, value, label)
+    elif dot and section in SECTIONS and isinstance(data.setdefault(section, {}), dict):
         data[section][name] = value
     else:
         data[key] = value  # a text field, or a key that validation reports as unknown
+
+
+def _apply_named_override(data: dict[str, Any], key: str, value: Any, label: str) -> None:
+    """``TABLE.NAME.KEY = value``: set KEY in the entry of ``[[TABLE]]`` named NAME."""
+    table, _, rest = key.partition(".")
+    name, dot, field = rest.rpartition(".")
+    example = f"{table}.NAME.KEY, e.g. {_named_example(data, table)}"
+    if not dot or not name or not field:
+        raise ScenarioError(f"{label}: '{key}': a key of [[{table}]] is {example}")
+    entries = data.get(table)
+    entries = entries if isinstance(entries, list) else []
+    names = [e.get("name") if isinstance(e, dict) else None for e in entries]
+    if name not in names:
+        known = [n for n in names if isinstance(n, str)]
+        if not known:
+            hint = ""
+            if table == "decision_makers" and field in DecisionMakerParams.model_fields:
+                hint = f" (did you mean 'decision_maker.{field}'?)"
+            raise ScenarioError(
+                f"{label}: '{key}' names the {table[:-1].replace('_', '-')} '{name}', but the "
+                f"scenario has no [[{table}]] tables{hint}"
+            )
+        raise ScenarioError(
+            f"{label}: '{key}' names the {table[:-1].replace('_', '-')} '{name}', which is "
+            f"not one of the [[{table}]]{did_you_mean(name, known)}; their names: "
+            f"{', '.join(known)}"
+        )
+    if field not in named_keys(table):
+        prefix = f"{table}.{name}."
+        if table == "decision_makers" and field in MOVEMENT_KEYS:
+            raise ScenarioError(
+                f"{label}: '{key}': '{field}' belongs to the whole movement: set "
+                f"'decision_maker.{field}' instead"
+            )
+        match = closest(field, named_keys(table))
+        if match:
+            raise ScenarioError(f"{label}: unknown key '{key}' (did you mean '{prefix}{match}'?)")
+        raise ScenarioError(
+            f"{label}: unknown key '{key}'; the keys of a [[{table}]] table: "
+            f"{', '.join(named_keys(table))}"
+        )
+    entries[names.index(name)][field] = value
+
+
+def _named_example(data: dict[str, Any], table: str) -> str:
+    entries = data.get(table)
+    first = entries[0].get("name") if isinstance(entries, list) and entries and isinstance(
+        entries[0], dict) else None
+    name = first if isinstance(first, str) else "council" if table == "decision_makers" else "rent"
+    return f"{table}.{name}.{'resistance' if table == 'decision_makers' else 'grievance'}"
 
 
 # Checks the schema does not express ------------------------------------------------
@@ -226,5 +308,5 @@ def _suggest(key: str) -> str:
         return did_you_mean(key, by_name.values())
     if key in by_name:
         return f" (did you mean '{by_name[key]}'?)"
-    match = closest(key, [*TEXT_FIELDS, "questions", "schedule", *SECTIONS, *by_name])
+    match = closest(key, [*Scenario.model_fields, *by_name])
     return f" (did you mean '{by_name.get(match, match)}'?)" if match else ""

@@ -14,6 +14,7 @@ import stat
 import tomllib
 import typing
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from movementsim.model.parameters import (
+    MOVEMENT_KEYS,
     ParameterRuleError,
+    TargetParams,
     field_choices,
     field_kind,
     field_range,
@@ -180,37 +183,72 @@ def explain_validation_error(
     *,
     prefix: str = "",
     suggest: Any = None,
+    data: Any = None,
 ) -> str:
     """One line for the first error pydantic found while building ``root``.
 
     ``prefix`` is put before the dotted key (``"structure."`` for a schedule entry);
-    ``suggest(key)`` may return a "did you mean" hint for an unknown key.
+    ``suggest(key)`` may return a "did you mean" hint for an unknown key; ``data`` (what
+    was validated) lets an entry of an array of tables be named by its ``name``, as in
+    ``decision_makers #2 ("council").resistance``.
     """
     first = err.errors(include_url=False)[0]
-    loc = tuple(str(part) for part in first["loc"])
     kind = first["type"]
     value = first.get("input")
     if kind == "value_error":
         cause = (first.get("ctx") or {}).get("error")
         if isinstance(cause, ParameterRuleError):
             return f"{label}: {cause}"
-    info, owner = _field_at(root, loc)
-    key = prefix + ".".join(loc)
+    place = _place(root, tuple(first["loc"]), data)
+    key = prefix + place.key
     if kind == "extra_forbidden":
+        unknown = str(first["loc"][-1])
+        if place.table is not None and place.owner is not None:
+            return _unknown_in_table(unknown, place, label)
         hint = suggest(key) if suggest is not None else ""
         if hint:
             return f"{label}: unknown key '{key}'{hint}"
-        known = list(owner.model_fields) if owner is not None else []
-        return unknown_key(key, [prefix + ".".join((*loc[:-1], k)) for k in known], label)
+        known = list(place.owner.model_fields) if place.owner is not None else []
+        parent = prefix + (f"{place.parent}." if place.parent else "")
+        return unknown_key(key, [parent + k for k in known], label)
+    info = place.info
     if info is None:
         return f"{label}: {key}: {first['msg']}"
     doc = f" ({info.description})" if info.description else ""
+    if place.entry:
+        return (
+            f"{label}: {key} = {show(value)} must be a table: write [[{place.field}]] followed "
+            "by key = value lines"
+        )
     if kind == "missing":
+        if place.table is not None:
+            return f"{label}: '{place.field}' is missing in {place.table}{doc}"
         return f"{label}: '{key}' is missing{doc}"
     written = f"{label}: {key} = {show(value)}"
+    model, how = _model_in(info.annotation)
+    if model is not None and how == "index":
+        return _not_an_array_of_tables(key, value, label)
+    if model is not None and kind in ("model_type", "dict_type"):
+        several = root.model_fields.get(f"{key}s")
+        hint = ""
+        if isinstance(value, list) and several and _model_in(several.annotation)[1] == "index":
+            hint = f"; for several, write [[{key}s]] tables (double brackets)"
+        return f"{label}: '{key}' must be a table ([{key}] followed by key = value lines){hint}"
+    item = _item_type(info.annotation)
+    if item is not None:
+        example = f"[{show(value)}]" if _is(value, item) and place.item is None else (
+            _LIST_EXAMPLES.get(item, "[...]")
+        )
+        expected = (
+            f"a list of {_PLURAL_TYPE_NAMES.get(item, 'values')}, e.g. {place.field} = {example}"
+        )
+        if place.item is not None:
+            return (
+                f"{label}: {key}: item {place.item + 1} = {show(value)} has the wrong type: "
+                f"expected {expected}{doc}"
+            )
+        return f"{written} must be {expected}{doc}"
     expected = field_kind(info)
-    if _model_in(info.annotation)[0] is not None and kind in ("model_type", "dict_type"):
-        return f"{label}: '{key}' must be a table ([{key}] followed by key = value lines)"
     choices = field_choices(info)
     if choices and isinstance(value, str):
         allowed = ", ".join(f'"{c}"' for c in choices)
@@ -220,39 +258,146 @@ def explain_validation_error(
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low, high = field_range(info)
         return f"{written} is out of range: allowed {allowed_range(low, high)}{doc}"
+    if kind in ("string_too_short", "string_too_long"):
+        low = next((m.min_length for m in info.metadata if hasattr(m, "min_length")), None)
+        high = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+        return f"{written} must have {allowed_range(low, high)} characters{doc}"
     if expected in TYPE_NAMES:
         return f"{written} has the wrong type: expected {TYPE_NAMES[expected]}{doc}"
     return f"{written}: {first['msg']}"
 
 
-def _field_at(root: type[BaseModel], loc: tuple[str, ...]) -> tuple[Any, type[BaseModel] | None]:
-    """The field a location names, and the model that holds it (None where there is none).
+_PLURAL_TYPE_NAMES = {
+    bool: "true or false values",
+    int: "whole numbers",
+    float: "numbers",
+    str: "strings in quotes",
+}
+_LIST_EXAMPLES = {bool: "[true, false]", int: "[0, 2]", float: "[0.5, 1.0]", str: '["a", "b"]'}
 
-    A location passes through nested models, and through tables of models
-    (``dict[str, Model]``), whose keys it skips.
+
+def _unknown_in_table(unknown: str, place: _Place, label: str) -> str:
+    """An unknown key inside one table of an array of tables: a close key, or all of them."""
+    known = [k for k in place.owner.model_fields if k not in _movement_keys(place.owner)]
+    hint = did_you_mean(unknown, known)
+    if hint:
+        return f"{label}: unknown key '{unknown}' in {place.table}{hint}"
+    return f"{label}: unknown key '{unknown}' in {place.table}; allowed: {', '.join(known)}"
+
+
+def _movement_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """Keys a ``[[decision_makers]]`` table may not set (they belong to the movement)."""
+    return MOVEMENT_KEYS if issubclass(model, TargetParams) else ()
+
+
+def _not_an_array_of_tables(key: str, value: Any, label: str) -> str:
+    if isinstance(value, dict):
+        return (
+            f"{label}: [{key}] is a single table; write [[{key}]] (double brackets) once per "
+            "entry, each followed by its key = value lines"
+        )
+    return (
+        f"{label}: {key} = {show(value)} must be an array of tables: write [[{key}]] (double "
+        "brackets) once per entry, each followed by its key = value lines"
+    )
+
+
+@dataclass
+class _Place:
+    """Where an error is, for people.
+
+    ``key`` is the dotted key as written, with an entry of an array of tables named by
+    its number from 1 and its name (``decision_makers #2 ("council").resistance``);
+    ``info`` the field and ``owner`` the model that holds it (or, for an unknown key, the
+    model it is not in); ``field`` the field's name; ``table`` the entry of an array of
+    tables the key is in, if any; ``entry`` whether the error is about that entry as a
+    whole; ``item`` the index into a list value.
     """
-    model: type[BaseModel] | None = root
-    info = None
+
+    key: str = ""
+    parent: str = ""
+    info: Any = None
+    owner: type[BaseModel] | None = None
+    field: str = ""
+    table: str | None = None
+    entry: bool = False
+    item: int | None = None
+
+
+def _place(root: type[BaseModel], loc: tuple[Any, ...], data: Any = None) -> _Place:
+    """The field a location names, passing through nested models, tables of models
+    (``dict[str, Model]``, whose keys it keeps) and arrays of tables (``tuple[Model, ...]``,
+    whose indexes it shows as ``#n ("name")``)."""
+    place = _Place(owner=root)
+    words: list[str] = []
     parts = list(loc)
+    model: type[BaseModel] | None = root
     while parts:
         part = parts.pop(0)
-        if model is None or part not in model.model_fields:
-            return None, model if not parts else None
-        info = model.model_fields[part]
+        if model is None:
+            if place.info is not None and isinstance(part, int) and not parts:
+                place.item = part  # an item of a list value
+            else:
+                words += map(str, (part, *parts))
+                place.info, place.owner = None, None
+            break
+        if str(part) not in model.model_fields:
+            words += map(str, (part, *parts))
+            place.info, place.owner = None, model if not parts else None
+            break
+        place.info, place.owner, place.field = model.model_fields[str(part)], model, str(part)
+        words.append(str(part))
+        data = data.get(part) if isinstance(data, dict) else None
+        model = None
         if parts:
-            model, keyed = _model_in(info.annotation)
-            if keyed:
-                parts.pop(0)  # the table's key
-    return info, model
+            model, how = _model_in(place.info.annotation)
+            if model is not None and how == "key":
+                name = parts.pop(0)
+                words.append(str(name))
+                data = data.get(name) if isinstance(data, dict) else None
+            elif model is not None and how == "index":
+                index = parts.pop(0)
+                data = data[index] if _indexes(data, index) else None
+                name = data.get("name") if isinstance(data, dict) else None
+                words[-1] += f" #{index + 1 if isinstance(index, int) else index}"
+                if isinstance(name, str) and name:
+                    words[-1] += f" ({show(name)})"
+                place.table, place.entry = words[-1], not parts
+    place.key, place.parent = ".".join(words), ".".join(words[:-1])
+    return place
 
 
-def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The model type an annotation holds, and whether it holds it in a ``dict``."""
+def _indexes(data: Any, index: Any) -> bool:
+    """Whether ``index`` picks an item of the list ``data``."""
+    return isinstance(data, list) and isinstance(index, int) and 0 <= index < len(data)
+
+
+def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, str | None]:
+    """The model type an annotation holds, and how: ``None`` (directly), ``"key"`` (in a
+    ``dict``) or ``"index"`` (in a tuple or list: an array of tables)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
-    keyed = typing.get_origin(annotation) is dict
+        return annotation, None
+    origin = typing.get_origin(annotation)
+    how = "key" if origin is dict else "index" if origin in (tuple, list) else None
     for arg in typing.get_args(annotation):
-        model, inner_keyed = _model_in(arg)
+        model, inner = _model_in(arg)
         if model is not None:
-            return model, keyed or inner_keyed
-    return None, False
+            return model, how or inner
+    return None, None
+
+
+def _item_type(annotation: Any) -> Any:
+    """The item type of a list field of plain values (``tuple[int, ...]`` -> int), or None."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(arg) in (tuple, list):
+            items = [a for a in typing.get_args(arg) if a is not Ellipsis]
+            if len(items) == 1 and _model_in(items[0])[0] is None:
+                return items[0]
+    return None
+
+
+def _is(value: Any, kind: Any) -> bool:
+    """Whether ``value`` is of the plain type ``kind`` (true is not a whole number)."""
+    return isinstance(kind, type) and isinstance(value, kind) and (
+        kind is bool or not isinstance(value, bool)
+    )

@@ -1,4 +1,4 @@
-"""Plain-language explanations of the model, its ten mechanisms and its scenarios.
+"""Plain-language explanations of the model, its thirteen mechanisms and its scenarios.
 
 Written for students: what the model is about, what each mechanism does, which scenario
 parameters (``section.key``) change it, and where the idea comes from. The mechanisms
@@ -15,7 +15,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from movementsim.model.parameters import SECTIONS, Scenario, parameter_rows
+from movementsim.model.parameters import SECTIONS, IssueParams, Scenario, parameter_rows
 from movementsim.model.scenario import list_scenarios, load_scenario, scenario_to_dict
 from movementsim.model.structure import Governance, resolve_governance
 from movementsim.model.validation import looks_like_path, show
@@ -38,13 +38,13 @@ dial, structure.level, runs from 0 (no formal structure at all) through 0.5 \
 (semi-structured, elected and rotating leaders) to 1 (a rigid hierarchy). The dial never \
 touches power: it only sets rules (who decides, how many sign-offs a decision needs, \
 who owns a task, how leaders are chosen and whether they can be removed). Power comes \
-out of what people do under those rules, through the ten mechanisms below.\
+out of what people do under those rules, through the thirteen mechanisms below.\
 """
 
 
 @dataclass(frozen=True)
 class Mechanism:
-    """One of the model's ten mechanisms (a submodel of docs/model.md, section 3.3).
+    """One of the model's thirteen mechanisms (a submodel of docs/model.md, section 3.3).
 
     Attributes:
         name: the short name to ask for it by (``movementsim explain decisions``).
@@ -110,7 +110,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "selection_weights",
         ),
         functions=(
-            "decisions.draw_opportunity",
+            "seat.decision_comes_up",
+            "decisions.draw_moment",
             "decisions.choose_how_to_decide",
             "decisions.decision_participants",
             "decisions.deliberation_work",
@@ -454,6 +455,115 @@ MECHANISMS: tuple[Mechanism, ...] = (
         source="What sustains commitment (a leader role, a team, active ties): Andrews et "
         "al. (2010) and McAlevey (2016); broad asks of mobilizing: Han (2014).",
     ),
+    Mechanism(
+        name="agenda",
+        number=11,
+        title="Issues and the agenda",
+        summary="issues arise and fade; the movement chooses which to fight next",
+        what="A community has several problems (issues). Each arises in some week, hits "
+        "some neighbourhoods hard and the rest a little, is held by one or more "
+        "decision-makers, and fades after a while unless it is won first (a few "
+        "concessions win it). When the movement runs fewer campaigns than it can, it "
+        "chooses the next issue the way it decides anything: an assembly of active "
+        "members, the board or the single leader, drawn from the mix the structure level "
+        "sets. Those choosing score each live issue by organizing practice's criteria: "
+        "how widely members feel it, how deeply the choosers feel it, and how winnable it "
+        "looks. Every campaign beyond the first takes a share of leaders' organizing "
+        "time. A new issue starts from the target's own resistance, lower for every issue "
+        "the target has already lost to this movement. A scenario without issues has one "
+        "endless shared problem, the one-target model.",
+        parameters=(
+            "agenda.at_once",
+            "agenda.extra_campaign_time",
+            "agenda.wide_weight",
+            "agenda.deep_weight",
+            "agenda.winnable_weight",
+            "agenda.felt_at",
+            "decision_maker.beaten_discount",
+        ),
+        rules=("rule_weights", "board_seats"),
+        functions=(
+            "agenda.draw_issues",
+            "agenda.choose_issue",
+            "MovementModel._run_agenda",
+            "DecisionMaker.face_new_issue",
+            "MovementModel._win",
+        ),
+        source="Choosing issues that are widely felt, deeply felt and winnable is organizing "
+        "practice, as the Midwest Academy manual teaches it (Bobo et al. (2010)). The "
+        "scoring, the time campaigns take and the discount a beaten target gives are our "
+        "own modelling assumptions.",
+    ),
+    Mechanism(
+        name="power_mapping",
+        number=12,
+        title="Power mapping",
+        summary="research finds who can grant the demand; pressing the wrong target wastes it",
+        what="When a campaign starts on a new issue, the movement does not know who can "
+        "grant it; it presses its first guess, the most visible decision-maker being the "
+        "likeliest. Pressure on a decision-maker who does not hold the issue is wasted. "
+        "Each week some leaders (instead of their one-on-ones) and some skilled members "
+        "research, and may find the real holder. The finding counts once it reaches those "
+        "who direct the campaign: an assembly hears every researcher, a board or a single "
+        "leader only their own teams. The campaign then turns to the right target and "
+        "starts its pressure again.",
+        parameters=(
+            "power_mapping.leader_share",
+            "power_mapping.member_share",
+            "power_mapping.skill_floor",
+            "power_mapping.find_rate",
+            "decision_maker.visibility",
+        ),
+        rules=("rule_weights", "team_coverage", "span_of_control"),
+        functions=(
+            "power_mapping.first_guess",
+            "power_mapping.research",
+            "power_mapping.most_visible",
+            "MovementModel._map_power",
+        ),
+        source="Power mapping as the first step of a campaign is organizing practice "
+        "(Bobo et al. (2010); McAlevey (2016)). The research chances and how a finding travels "
+        "are our own modelling assumptions.",
+    ),
+    Mechanism(
+        name="seat",
+        number=13,
+        title="A seat at the table",
+        summary="wins earn a seat: early notice of decisions, cheaper wins, and co-optation",
+        what="Each decision-maker takes decisions on its own calendar (a council that meets "
+        "monthly) or as they come. A movement that has won often enough from it gets a "
+        "seat at its table, and keeps it while the wins go on and its banked power holds. "
+        "With a seat it is consulted before every decision: it hears of a decision weeks "
+        "earlier (more time to decide and mobilize) and needs less pressure to win, "
+        "and its banked power fades more slowly. Without one it hears of some decisions "
+        "too late to act. But each consultation is also a chance for the decision-maker "
+        "to win one of the movement's leaders over, and leaders nobody can vote out are "
+        "the easiest to win.",
+        parameters=(
+            "decision_maker.seat_after_wins",
+            "decision_maker.seat_lapse_weeks",
+            "decision_maker.seat_keep_power",
+            "decision_maker.decision_every",
+            "campaign.opportunity_rate",
+            "decision_maker.seat_discount",
+            "decision_maker.seat_durable_decay",
+            "decision_maker.notice_weeks",
+            "decision_maker.unnoticed_share",
+            "decision_maker.consultation_cooptation",
+            "decision_maker.cooptation_strength",
+        ),
+        rules=("selection_weights", "term_limit"),
+        functions=(
+            "seat.seated",
+            "seat.hear_of_decision",
+            "seat.tried_at_the_table",
+            "MovementModel._open_opportunities",
+        ),
+        source="A place at the table before decisions are made is the goal of durable "
+        "power in organizing practice (McAlevey 2016); its risk, leaders drawn into the "
+        "circle they were meant to press, follows Michels (1911). The notice, the discount "
+        "and the chance of co-optation are our own modelling assumptions.",
+    ),
 )
 
 _BY_NAME = {mechanism.name: mechanism for mechanism in MECHANISMS}
@@ -486,7 +596,7 @@ def _parameter_lines(keys: tuple[str, ...]) -> list[str]:
 def explain_model() -> str:
     """The model's idea and a one-line summary of each mechanism, with how to go further."""
     lines = ["movementsim: how structure shapes a movement's power", "", _paragraphs(MODEL_IDEA)]
-    lines += ["", "The ten mechanisms (movementsim explain NAME for one of them):", ""]
+    lines += ["", "The thirteen mechanisms (movementsim explain NAME for one of them):", ""]
     width = max(len(m.name) for m in MECHANISMS)
     for m in MECHANISMS:
         lines.append(
@@ -607,6 +717,7 @@ def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
                 f"sign-offs; leaders {words['leaders']})."
             )
         )
+    lines += _targets_and_issues(scenario)
     lines += [
         "",
         _fill(
@@ -625,11 +736,52 @@ def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def _targets_and_issues(scenario: Scenario) -> list[str]:
+    """Who holds power over which issue, and when each issue arises and how long it lasts."""
+    lines = []
+    if scenario.decision_makers:
+        lines += ["", "Decision-makers (who holds power over what):"]
+        for target in scenario.decision_makers:
+            calendar = (
+                f", decides every {target.decision_every} weeks" if target.decision_every else ""
+            )
+            lines.append(
+                textwrap.fill(
+                    f"{target.name} ({target.kind}): resistance {target.resistance:g}, "
+                    f"visibility {target.visibility:g}{calendar}; holds "
+                    + (", ".join(target.issues) or "no issue"),
+                    WIDTH,
+                    initial_indent="  ",
+                    subsequent_indent="      ",
+                )
+            )
+    if scenario.issues:
+        lines += ["", "Issues (the community's problems over time):"]
+        for issue in scenario.issues:
+            where = (
+                "subcommunities " + ", ".join(str(g) for g in issue.subcommunities)
+                if issue.subcommunities else "everyone"
+            )
+            endless = issue.lasts == IssueParams.model_fields["lasts"].default
+            lasts = "" if endless else f" for {issue.lasts} weeks"
+            lines.append(
+                textwrap.fill(
+                    f"{issue.name}: arises in week {issue.arises}{lasts}, hits {where} "
+                    f"(grievance {issue.grievance:g}); won after {issue.concessions} "
+                    f"concession{'s' if issue.concessions != 1 else ''}",
+                    WIDTH,
+                    initial_indent="  ",
+                    subsequent_indent="      ",
+                )
+            )
+    return lines
+
+
 def explain(topic: str | None = None) -> str:
     """The explanation of ``topic``: nothing (the model), a mechanism or a scenario.
 
     A mechanism is named by its short name (``decisions``) or its number (``1`` to
-    ``10``); a scenario by its bundled name or the path to a TOML file. Raises
+    ``13``); a scenario by its bundled name or the path to a TOML file. Raises
     :class:`UnknownTopic`, naming the closest known name, for anything else, and
     :class:`~movementsim.ScenarioError` for a scenario file that cannot be loaded.
     """

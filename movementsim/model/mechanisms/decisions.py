@@ -40,21 +40,33 @@ class Opportunity:
     decided_at: int = -1
     informed: np.ndarray | None = field(default=None, repr=False)  # heard the call
     asked: np.ndarray | None = field(default=None, repr=False)  # asked directly
+    issue: int = 0  # the issue of the campaign it belongs to
+    target: int = 0  # the decision-maker it presses
 
     @property
     def decided(self) -> bool:
         return self.decided_at >= 0
 
 
-def draw_opportunity(
-    week: int, params: CampaignParams, n_subcommunities: int, rng: np.random.Generator
-) -> tuple[int, int] | None:
-    """Whether a moment opens this week: returns (deadline week, subcommunity or -1)."""
-    if rng.random() >= params.opportunity_rate:
-        return None
+def draw_moment(
+    week: int,
+    params: CampaignParams,
+    n_subcommunities: int,
+    rng: np.random.Generator,
+    among: tuple[int, ...] = (),
+) -> tuple[int, int]:
+    """A moment that opens this week: (deadline week, subcommunity or -1).
+
+    A local moment concerns one subcommunity: one of ``among`` (where the issue hits),
+    or any of them when ``among`` is empty.
+    """
     lead = 1 + int(rng.poisson(params.deadline_weeks - 1))
     local = rng.random() < params.local_share and n_subcommunities > 1
-    return week + lead, int(rng.integers(n_subcommunities)) if local else -1
+    if not local:
+        return week + lead, -1
+    if among:
+        return week + lead, int(among[int(rng.integers(len(among)))])
+    return week + lead, int(rng.integers(n_subcommunities))
 
 
 def choose_how_to_decide(

@@ -184,17 +184,23 @@ def assign_teams(people: People, governance: Governance, rng: np.random.Generato
     people.team_of[rest[:placed]] = slots[:placed]
 
 
-def organizing_time(params: StrategyParams) -> float:
+def organizing_time(params: StrategyParams, campaign_time: float = 1.0) -> float:
     """Share of leaders' time left for one-on-ones and training.
 
     The strategy mix splits effort between organizing and mobilizing, and care work
-    (regenerative support) takes its own share first.
+    (regenerative support) takes its own share first; ``campaign_time`` is the share left
+    by running more than one campaign at once (1 with one campaign).
     """
-    return params.organizing_share * (1 - params.care_share)
+    return params.organizing_share * (1 - params.care_share) * campaign_time
 
 
 def one_on_ones(
-    people: People, ties: TieNetwork, params: StrategyParams, rng: np.random.Generator
+    people: People,
+    ties: TieNetwork,
+    params: StrategyParams,
+    rng: np.random.Generator,
+    busy: np.ndarray | None = None,
+    campaign_time: float = 1.0,
 ) -> None:
     """Leaders hold one-on-ones: each builds a tie and raises engagement and alignment.
 
@@ -204,12 +210,17 @@ def one_on_ones(
     deepen one of the leader's existing ties. Each conversation closes a share of the
     partner's gap to full engagement (``one_on_one_engagement`` times
     ``one_on_one_skill_floor`` plus the organizer's skill) and alignment, and adds
-    ``one_on_one_fatigue`` to the organizer.
+    ``one_on_one_fatigue`` to the organizer. Leaders ``busy`` elsewhere this week (power
+    mapping) hold none; ``campaign_time`` is what several campaigns at once leave of
+    their organizing time (:func:`organizing_time`).
     """
-    leaders = np.flatnonzero(people.is_leader & ~people.coopted)
+    free = people.is_leader & ~people.coopted
+    leaders = np.flatnonzero(free if busy is None else free & ~busy)
     if leaders.size == 0:
         return
-    counts = rng.poisson(params.one_on_ones_per_leader * organizing_time(params), leaders.size)
+    counts = rng.poisson(
+        params.one_on_ones_per_leader * organizing_time(params, campaign_time), leaders.size
+    )
     hosts = np.repeat(leaders, counts)
     if hosts.size == 0:
         return
@@ -250,7 +261,11 @@ def _random_tie(ties: TieNetwork, people: np.ndarray, rng: np.random.Generator) 
 
 
 def train(
-    people: People, ties: TieNetwork, params: StrategyParams, rng: np.random.Generator
+    people: People,
+    ties: TieNetwork,
+    params: StrategyParams,
+    rng: np.random.Generator,
+    campaign_time: float = 1.0,
 ) -> None:
     """Leaders train members: skill and discernment rise, and trainees step up the ladder.
 
@@ -260,7 +275,7 @@ def train(
     leading = people.is_leader & ~people.coopted
     if not leading.any():
         return
-    capacity = params.trainees_per_leader * organizing_time(params)
+    capacity = params.trainees_per_leader * organizing_time(params, campaign_time)
     on_team = people.team_of >= 0
     team_size = np.bincount(people.team_of[on_team], minlength=people.size)
     chance = np.zeros(people.size)

@@ -19,7 +19,10 @@ from movementsim.model.parameters import MobilizationParams
 
 
 def effective_threshold(
-    people: People, cost_of_acting: float, params: MobilizationParams
+    people: People,
+    cost_of_acting: float,
+    params: MobilizationParams,
+    grievance: np.ndarray | None = None,
 ) -> np.ndarray:
     """Share of one's ties that must be acting before one joins.
 
@@ -28,12 +31,14 @@ def effective_threshold(
     ``grievance_weight``), raised by fatigue (by ``fatigue_weight``) and by the cost of
     repression (Epstein
     2002: risk deters). With the neutral values and no fatigue or repression it is the
-    threshold as drawn: Granovetter's model.
+    threshold as drawn: Granovetter's model. ``grievance`` is about the issue acted on
+    (default: the community's shared problem, ``people.grievance``).
     """
+    grievance = people.grievance if grievance is None else grievance
     return (
         people.threshold
         - params.engagement_weight * (people.engagement - params.neutral_engagement)
-        - params.grievance_weight * (people.grievance - params.neutral_grievance)
+        - params.grievance_weight * (grievance - params.neutral_grievance)
         + params.fatigue_weight * people.fatigue
         + cost_of_acting
     )

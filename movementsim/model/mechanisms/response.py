@@ -15,6 +15,7 @@ import numpy as np
 
 from movementsim.model.agents import DecisionMaker, People
 from movementsim.model.mechanisms import information
+from movementsim.model.mechanisms.agenda import Campaign
 from movementsim.model.parameters import InformationParams, LeadershipParams
 from movementsim.model.structure import ELECTED, Governance
 
@@ -27,17 +28,21 @@ def respond(
     leadership: LeadershipParams,
     info: InformationParams,
     rng: np.random.Generator,
+    campaigns: list[Campaign] | None = None,
 ) -> None:
     """Carry out the decision-maker's ``choice`` of response.
 
-    Delay lets pressure fade to ``delay_fade`` of itself; co-optation tries to win over
-    one leader; misinformation seeds a false claim ``misinformation_boost`` times as
-    widely as one that starts on its own; repression raises everyone's threshold by
-    ``repression_step`` (the cost of acting, which then fades).
+    Delay lets the pressure of the ``campaigns`` pressing this decision-maker fade to
+    ``delay_fade`` of itself; co-optation tries to win over
+    one leader; misinformation seeds a false claim
+    ``misinformation_boost`` times as widely as one that starts on its own; repression
+    raises everyone's threshold by ``repression_step`` (the cost of acting, which then
+    fades).
     """
     params = decision_maker.params
     if choice == "delay":
-        decision_maker.pressure *= params.delay_fade
+        for campaign in campaigns or ():
+            campaign.pressure *= params.delay_fade
     elif choice == "coopt":
         attempt_cooptation(people, governance, params.cooptation_strength, leadership, rng)
     elif choice == "misinform":
