@@ -11,7 +11,8 @@ skill. A finding counts once it reaches those who direct the campaign (its body)
 finder is one of them, or is on the team of one of them. An assembly that directs a
 campaign hears every active researcher; a board or a single leader hears only their
 own findings and their teams', so a leader without a team hears nobody else. Then
-the campaign turns to the holder that is most visible. Knowledge stays: an issue mapped once is mapped for good.
+the campaign turns to the holder that is most visible. Knowledge stays: an issue
+mapped once is mapped for good.
 Power mapping as the first step of a campaign is organizing practice; the mechanism and
 its numbers are our own modelling assumptions.
 """
