@@ -24,6 +24,7 @@ from movementsim.model.agents import ACTIVE, BELIEVER
 from movementsim.model.mechanisms import seat
 
 if TYPE_CHECKING:
+    from movementsim.model.agents import DecisionMaker
     from movementsim.model.model import MovementModel
 
 
@@ -57,7 +58,7 @@ def _latency(model: MovementModel) -> float:
     return float(np.mean(waits)) if waits else float("nan")
 
 
-def _target(model: MovementModel):
+def _target(model: MovementModel) -> DecisionMaker:
     """The decision-maker the first campaign presses (the first one when none is under way)."""
     return model.decision_makers[model.campaigns[0].target if model.campaigns else 0]
 

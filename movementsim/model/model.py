@@ -197,7 +197,7 @@ class MovementModel(mesa.Model):
     @property
     def seat_at_table(self) -> bool:
         """Whether the movement has a seat at any decision-maker's table
-        (:func:`seat.seated`: earned by wins, lost when they stop)."""
+        (:func:`seat.seated`: earned by wins, lost when they stop or banked power fades)."""
         return any(seat.seated(dm, self.steps, self.durable_power) for dm in self.decision_makers)
 
     @property
@@ -306,16 +306,19 @@ class MovementModel(mesa.Model):
         (lower against a beaten opponent), or what it resists now if other campaigns
         already press it; a seat at its table lowers it."""
         dm = self.decision_makers[target]
-        pressed = any(c.target == target for c in self.campaigns)
-        resistance = dm.resistance if pressed else dm.new_issue_resistance()
+        resistance = dm.resistance if self._pressing(target) else dm.new_issue_resistance()
         has_seat = seat.seated(dm, week, self.durable_power)
         return resistance * (dm.params.seat_discount if has_seat else 1.0)
 
     def _turn_to(self, target: int) -> None:
         """A campaign turns to ``target``: a fresh issue for it, unless other campaigns
         already press it (their resistance stands)."""
-        if not any(c.target == target for c in self.campaigns):
+        if not self._pressing(target):
             self.decision_makers[target].face_new_issue()
+
+    def _pressing(self, target: int) -> list[agenda.Campaign]:
+        """The campaigns under way that press decision-maker ``target``, in order of starting."""
+        return [c for c in self.campaigns if c.target == target]
 
     def _believed_target(self, issue: int) -> int:
         """Whom the movement would press on ``issue``: its holder once mapped, else a guess."""
@@ -354,7 +357,7 @@ class MovementModel(mesa.Model):
         there); those of a campaign's target are moments for the movement to act, if it
         hears of them in time (:func:`seat.hear_of_decision`)."""
         for dm in self.decision_makers:
-            pressing = [c for c in self.campaigns if c.target == dm.index]
+            pressing = self._pressing(dm.index)
             # A decision is about one of the demands pressed on this decision-maker.
             campaign = (
                 pressing[int(self.rng.integers(len(pressing)))] if len(pressing) > 1
@@ -606,7 +609,7 @@ class MovementModel(mesa.Model):
         for dm, campaign, won in wins:
             self._win(dm, campaign, won, week)
         for dm in self.decision_makers:
-            pressing = [c for c in self.campaigns if c.target == dm.index]
+            pressing = self._pressing(dm.index)
             pressed = sum(impact[c.issue] for c in pressing)
             if pressed > 0 and not any(w[0] is dm for w in wins):
                 choice = dm.choose_response(self.rng)
