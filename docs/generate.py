@@ -16,6 +16,7 @@ pattern checks of docs/patterns.py), so that the page cannot disagree with its f
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
@@ -36,6 +37,7 @@ from movementsim.model.parameters import (
     IssueParams,
     TargetParams,
     field_range,
+    format_number,
     parameter_rows,
     section_class,
 )
@@ -134,16 +136,12 @@ def _field_type(info: typing.Any) -> tuple[str, str]:
         return f"list of {item.__name__}", f"a list of {words}"
     low, high = field_range(info)
     if low is not None or high is not None:
-        return annotation.__name__, f"{_count(low)} to {_count(high)}"
+        return annotation.__name__, f"{format_number(low)} to {format_number(high)}"
     shortest = next((m.min_length for m in info.metadata if hasattr(m, "min_length")), None)
     longest = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
     if shortest is not None or longest is not None:
         return annotation.__name__, f"{shortest or 0} to {longest} characters"
     return annotation.__name__, "any text" if annotation is str else ""
-
-
-def _count(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def measures_table() -> str:
@@ -305,7 +303,7 @@ def at_best_level(contexts: pd.DataFrame) -> pd.DataFrame:
     founding week, ``members_at_start``; most of a community is never a member, so
     dividing by its size would call every movement a collapse); ``end_share``: members
     at the end as a share of the community; ``turnout_per_person``: participations in
-    actions over the run per person in the community.
+    actions over the run per person in the community; ``wins``: mean wins per run.
     """
     by_level = pd.read_csv(ROBUSTNESS / "contexts_by_level.csv")
     best = by_level.merge(contexts[["context", "best_level", "community.members"]], on="context")
@@ -314,6 +312,7 @@ def at_best_level(contexts: pd.DataFrame) -> pd.DataFrame:
         "kept": best["members"] / best["members_at_start"],
         "end_share": best["members"] / best["community.members"],
         "turnout_per_person": best["turnout"] / best["community.members"],
+        "wins": best["wins"],
     }).reindex(contexts["context"])
 
 
@@ -359,11 +358,6 @@ def robustness_middle_failures() -> str:
     """The winnable contexts where no middle level beats both ends."""
     contexts = pd.read_csv(ROBUSTNESS / "contexts.csv")
     contexts = contexts.join(at_best_level(contexts), on="context")
-    by_level = pd.read_csv(ROBUSTNESS / "contexts_by_level.csv")
-    best = by_level.merge(contexts[["context", "best_level"]], on="context")
-    wins = best[np.isclose(best["structure.level"], best["best_level"])].set_index(
-        "context")["wins"]
-    contexts["wins"] = wins.reindex(contexts["context"]).to_numpy()
     rows = contexts[contexts["winnable"] & ~contexts["middle_beats_ends"]]
     lines = ["| context | members | meeting capacity | organizing share | best level | "
              "best power | wins at the best level | plateau (within noise of the best) | "
@@ -416,7 +410,6 @@ def size_table() -> str:
 
 def pattern_table(name: str, key: str) -> str:
     """One setting per row of a model-level pattern check (docs/patterns.py)."""
-    import json
 
     checks = json.loads(PATTERNS.read_text(encoding="utf-8"))[name]
     measures = [m for m in checks if isinstance(checks[m], list)]
@@ -432,7 +425,6 @@ def pattern_table(name: str, key: str) -> str:
 
 def pattern_comparisons() -> str:
     """The single-number pattern checks (repression, participation, training)."""
-    import json
 
     checks = json.loads(PATTERNS.read_text(encoding="utf-8"))
     rep = checks["epstein_repression"]
@@ -456,7 +448,6 @@ def pattern_comparisons() -> str:
 
 def single_runs() -> str:
     """The three published single runs (docs/figures/<scenario>/summary.json)."""
-    import json
 
     lines = ["| scenario | level | wins | missed | members at the end | long-run power |",
              "|---|---|---|---|---|---|"]

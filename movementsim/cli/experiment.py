@@ -150,7 +150,7 @@ def analyze(directory: Path, out: str | None) -> None:
     confidence interval), figures (a line with its band for one varied parameter, a
     heatmap for two), and for a Sobol or Morris design the sensitivity indices.
     """
-    analysis = analyze_results(directory, None if out is None else Path(out))
+    analysis = analyze_results(directory, out)
     target = analysis.files[0].parent
     try:
         analysis.files += draw_analysis(analysis, target)

@@ -403,9 +403,7 @@ def _parameters(
         raise ExperimentError(
             f"{label}: the {design.sampler} sampler needs at least 2 parameters in [parameters]"
         )
-    if design.sampler == "lhs" and not any(
-        isinstance(form, dict) and {"low", "high"} & set(form) for form in flat.values()
-    ):
+    if design.sampler == "lhs" and not any(_has_bounds(form) for form in flat.values()):
         raise ExperimentError(
             f"{label}: the lhs sampler needs at least one parameter with bounds, e.g. "
             '"community.members" = { low = 200, high = 3000 }'
@@ -420,9 +418,7 @@ def _parameters(
         if kind is object:  # not a scenario parameter: the loader names a close one
             _scenario(scenario, {**fixed, key: 0}, label, where)
         integer = kind is int
-        crossed = design.sampler == "lhs" and not (
-            isinstance(form, dict) and {"low", "high"} & set(form)
-        )
+        crossed = design.sampler == "lhs" and not _has_bounds(form)
         if design.sampler == "grid" or crossed:
             values = _grid_values(form, where, label)
             for value in values:
@@ -445,6 +441,11 @@ def _kind(key: str) -> type:
         return object
     info = section_class(section).model_fields.get(name)
     return object if info is None else field_kind(info)
+
+
+def _has_bounds(form: Any) -> bool:
+    """Whether a parameter's form gives low/high bounds (sampled) rather than values."""
+    return isinstance(form, dict) and bool({"low", "high"} & set(form))
 
 
 def _number(x: Any) -> bool:
@@ -485,7 +486,7 @@ def _grid_values(form: Any, where: str, label: str) -> tuple[Any, ...]:
         if all(isinstance(x, int) for x in (start, stop, step)):
             return tuple(start + i * step for i in range(count))
         return tuple(round(start + i * step, 12) for i in range(count))
-    if isinstance(form, dict) and {"low", "high"} & set(form):
+    if _has_bounds(form):
         raise ExperimentError(
             f"{label}: {where}: low/high bounds are for the lhs, sobol and morris samplers; "
             f"the grid sampler needs values: {hint}"

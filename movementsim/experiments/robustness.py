@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from movementsim.experiments.designs import salib_problem
 from movementsim.experiments.intervals import difference_interval, mean_table
 
 LEVEL = "structure.level"
@@ -43,14 +44,12 @@ class ContextsAnalysis:
             ``plateau_low`` and ``plateau_high`` (the plateau's ends).
         by_level: one row per context and level: mean long-run power, its interval, and
             the mean of wins and of every other outcome analysed.
-        parameters: the context parameters (the sampled ones).
         correlations: per parameter, Spearman's rho of the best level and its p-value.
         sobol: per parameter, RBD-FAST's first-order index and its 95% interval.
     """
 
     contexts: pd.DataFrame
     by_level: pd.DataFrame
-    parameters: list[str]
     correlations: pd.DataFrame
     sobol: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -142,7 +141,6 @@ def analyze_contexts(
     return ContextsAnalysis(
         contexts=contexts,
         by_level=by_level,
-        parameters=parameters,
         correlations=correlations,
         sobol=_rbd_fast(winnable, parameters, seed),
     )
@@ -165,11 +163,9 @@ def _rbd_fast(contexts: pd.DataFrame, parameters: list[str], seed: int) -> pd.Da
     if len(contexts) < 10 or contexts["best_level"].nunique() < 2:
         return pd.DataFrame()
     x = contexts[parameters].to_numpy(dtype=float)
-    problem = {
-        "num_vars": len(parameters),
-        "names": parameters,
-        "bounds": [[float(col.min()), float(col.max()) + 1e-12] for col in x.T],
-    }
+    problem = salib_problem(
+        parameters, [(float(col.min()), float(col.max()) + 1e-12) for col in x.T]
+    )
     indices = rbd_fast.analyze(
         problem, x, contexts["best_level"].to_numpy(dtype=float), M=4, num_resamples=200,
         conf_level=0.95, seed=seed,

@@ -917,7 +917,7 @@ def parameter_rows() -> list[dict[str, str]]:
             if choices:
                 allowed = ", ".join(choices)
             elif low is not None:
-                allowed = f"{_number(low)} to {_number(high)}"
+                allowed = f"{format_number(low)} to {format_number(high)}"
             else:
                 allowed = "true or false"
             default = "implied by level" if info.default is None else repr(info.default)
@@ -934,5 +934,6 @@ def parameter_rows() -> list[dict[str, str]]:
     return rows
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
+    """A bound as the parameter tables show it: whole numbers with thousands separators."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"

@@ -114,7 +114,7 @@ class Governance:
         seats = self.formal_seats(members, ready_to_lead)
         _, elected, appointed = self.selection_weights
         formal = elected + appointed
-        if seats == 0 or formal <= 0:
+        if formal <= 0:  # formal_seats is at least 1
             return 0, 0
         elected_seats = round(seats * elected / formal)
         return elected_seats, seats - elected_seats

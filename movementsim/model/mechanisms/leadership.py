@@ -129,7 +129,7 @@ def hold_election(
         + params.incumbency_advantage * incumbents[candidates]
         + rng.normal(0, params.election_noise, candidates.size)
     )
-    winners = candidates[np.argsort(-score, kind="stable")[: max(open_seats, 0)]]
+    winners = candidates[np.argsort(-score, kind="stable")[:open_seats]]
     if full:
         step_down(people, np.setdiff1d(np.flatnonzero(incumbents), winners))
         reelected = winners[incumbents[winners]]
