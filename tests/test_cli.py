@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import matplotlib.image
 import pandas as pd
 import pytest
@@ -149,3 +150,20 @@ def test_sweep_rejects_levels_outside_the_dial(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert "between 0 and 1" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(main), ids=" ".join)
+def test_every_command_s_help_shows_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
+    """README: "--help on any command shows an example"."""
+    result = runner.invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output, f"movementsim {' '.join(path)} --help has no example"

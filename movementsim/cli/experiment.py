@@ -85,6 +85,11 @@ def run(
     or a killed job) loses nothing: run the same command with --resume to do only what
     is missing. Writes manifest.json (provenance), design.parquet, runs.parquet (one
     row per run) and, if the file asks for them, timeseries.parquet.
+
+    \b
+    Examples:
+      movementsim experiment run structure-sweep --workers 2 --out runs/structure-sweep
+      movementsim experiment run my_experiment.toml --out runs/mine --resume
     """
     loaded = load_experiment(file)
     out = output_folder(out, Path("runs") / loaded.name)
@@ -149,6 +154,10 @@ def analyze(directory: Path, out: str | None) -> None:
     Writes summary.csv (per design point and outcome: mean, standard deviation and 95%
     confidence interval), figures (a line with its band for one varied parameter, a
     heatmap for two), and for a Sobol or Morris design the sensitivity indices.
+
+    \b
+    Example:
+      movementsim experiment analyze runs/structure-sweep
     """
     analysis = analyze_results(directory, out)
     target = analysis.files[0].parent
@@ -195,7 +204,12 @@ def _echo_contexts(contexts: ContextsAnalysis) -> None:
 
 @experiment.command("list")
 def list_command() -> None:
-    """List the bundled experiments."""
+    """List the bundled experiments.
+
+    \b
+    Example:
+      movementsim experiment list
+    """
     entries = list_experiments()
     width = max(len(name) for name, _ in entries)
     for name, description in entries:

@@ -35,7 +35,13 @@ SWEEP_KIND = "sweep"
 
 @click.command()
 def scenarios() -> None:
-    """List the bundled scenarios."""
+    """List the bundled scenarios.
+
+    \b
+    Example:
+      movementsim scenarios
+      movementsim explain many-issues     (one scenario's story and settings)
+    """
     entries = list_scenarios()
     width = max(len(name) for name, _ in entries)
     for name, description in entries:
@@ -55,6 +61,12 @@ def run(
 
     Writes timeseries.csv (one row per week), summary.json and the figures
     power.png/.svg and measures.png/.svg.
+
+    \b
+    Examples:
+      movementsim run balanced
+      movementsim run leaderless --seed 3 --steps 104 --out runs/leaderless-3
+      movementsim run balanced --set structure.level=0.2 --set community.members=5000
     """
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed))
     seed, steps = loaded.model.seed, loaded.model.steps
@@ -82,7 +94,11 @@ def run(
     click.echo(f"  moments to act missed:     {int(final['missed_opportunities'])}")
     if loaded.issues:
         won = int(final["issues_won"])
-        click.echo(f"  issues won:                {won} of {len(loaded.issues)}")
+        arisen = sum(issue.arises <= steps for issue in loaded.issues)
+        click.echo(
+            f"  issues won:                {won} of {len(loaded.issues)} "
+            f"({arisen} arose in these {steps} weeks)"
+        )
     click.echo(
         f"  long-run collective power: {long_run_power(df):.3f} "
         f"(mean of power + durable power over the last {min(LONG_RUN_WEEKS, steps + 1)} "
