@@ -587,3 +587,44 @@ def test_an_experiment_names_entries_by_name_with_the_same_errors(
     result = invoke(["experiment", "run", str(path), "--out", str(tmp_path / "o")])
     assert_clean_error(result, *expected)
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "assignment", "expected"),
+    [
+        pytest.param(
+            "strategy", 'training_focus = "doubt"',
+            'strategy.training_focus = "doubt" is not allowed: choose one of "discernment", '
+            '"scepticism"',
+            id="training-focus",
+        ),
+        pytest.param(
+            "information", "evidence_rate = 1.5",
+            "information.evidence_rate = 1.5 is out of range: allowed 0 to 1",
+            id="evidence-rate",
+        ),
+        pytest.param(
+            "information", 'discredit_rate = "often"',
+            'information.discredit_rate = "often" has the wrong type: expected a number',
+            id="discredit-rate",
+        ),
+        pytest.param(
+            "community", "scepticism = -0.1",
+            "community.scepticism = -0.1 is out of range: allowed 0 to 1",
+            id="scepticism",
+        ),
+        pytest.param(
+            "decision_maker", "discrediting = 2",
+            "decision_maker.discrediting = 2 is out of range: allowed 0 to 1",
+            id="discrediting",
+        ),
+    ],
+)
+def test_a_mistake_about_true_and_false_claims_names_the_field_and_the_allowed_values(
+    tmp_path: Path, section: str, assignment: str, expected: str
+) -> None:
+    scenario = write(tmp_path / "claims.toml", f"[{section}]\n{assignment}\n")
+    assert_clean_error(invoke(["run", str(scenario)]), expected)
+    key, value = (part.strip() for part in assignment.split("=", 1))
+    assert_clean_error(invoke(["run", "truth-under-attack", "--set", f"{section}.{key}={value}"]),
+                       expected)

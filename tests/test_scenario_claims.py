@@ -35,11 +35,15 @@ NO_CARRY_OVER = {
     "decision_maker.win_momentum": 0.0,
     "decision_maker.win_morale": 0.0,
 }
+# The stories calling the union's evidence false, reaching nobody (the response mix and
+# every random draw of the storm stay as they were).
+NO_DISCREDITING = {"information.discredit_reach": 0.0}
 VARIANTS = [(name, ()) for name, _ in list_scenarios()] + [
     ("crisis", tuple(CRISIS_SLOW.items())),
     ("seat-coopted", tuple(NOT_WORKED_ON.items())),
     ("seat-coopted", tuple(ELECTED.items())),
     ("many-issues", tuple(sorted(NO_CARRY_OVER.items()))),
+    ("truth-under-attack", tuple(NO_DISCREDITING.items())),
 ]
 
 
@@ -234,3 +238,33 @@ def test_a_seat_at_the_table_can_coopt_an_unaccountable_leadership():
     assert_higher("seat-coopted", "seat-coopted", final("issues_won"), NOT_WORKED_ON, None)
     assert_higher("seat-coopted", "seat-coopted", final("members"), NOT_WORKED_ON, None)
     assert_higher("seat-coopted", "seat-coopted", coopted, None, ELECTED)
+
+
+def test_discrediting_the_evidence_turns_members_against_the_truth():
+    rejecting, discerning = whole_run("rejecting_true_share"), whole_run("truth_discernment")
+    assert_higher("truth-under-attack", "truth-under-attack", rejecting, None, NO_DISCREDITING)
+    assert_higher("truth-under-attack", "truth-under-attack", discerning, NO_DISCREDITING, None)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured, not assumed: the stories discrediting the union's evidence lower "
+    "long-run power (1.37 against 1.74) but not beyond seed noise over ten seeds "
+    "(-0.38 [-0.77, 0.02]); docs/validation.md, section 6. Strict, so that a change that "
+    "makes it hold is noticed.",
+)
+def test_discrediting_the_evidence_costs_power():
+    assert_higher("truth-under-attack", "truth-under-attack", long_run_power, NO_DISCREDITING)
+
+
+def test_teaching_only_doubt_loses_true_belief_and_power_to_teaching_discernment():
+    misinformed, rejecting = whole_run("misinformed_share"), whole_run("rejecting_true_share")
+    # Doubt works against false claims, and against the truth as much.
+    assert_higher("truth-under-attack", "debunk-everything", misinformed)
+    assert_higher("debunk-everything", "truth-under-attack", rejecting)
+    # Discernment keeps true belief, and wins.
+    assert_higher("debunk-everything", "discernment-training", rejecting)
+    assert_higher("debunk-everything", "discernment-training", misinformed)
+    assert_higher("discernment-training", "debunk-everything", whole_run("truth_discernment"))
+    assert_higher("discernment-training", "debunk-everything", long_run_power)
+    assert_higher("discernment-training", "debunk-everything", final("wins"))

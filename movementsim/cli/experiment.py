@@ -37,8 +37,8 @@ def experiment() -> None:
     An experiment varies scenario parameters (a grid of values, a Latin hypercube, or a
     Sobol or Morris design), repeats every design point with seeds derived from the
     experiment's seed, and keeps chosen outcomes of every run. Bundled experiments:
-    structure-sweep, structure-by-size, sensitivity and robustness (see
-    docs/experiments.md).
+    structure-sweep, structure-by-size, sensitivity, robustness and training-focus
+    (see docs/experiments.md).
 
     \b
     Examples:

@@ -21,14 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from movementsim.dashboard.session import DashboardModel
-from movementsim.model.agents import (
-    ACTIVE,
-    BELIEVER,
-    FACT_CHECKER,
-    READY_TO_LEAD,
-    SUPPORTER,
-    SUSCEPTIBLE,
-)
+from movementsim.model.agents import ACTIVE, READY_TO_LEAD, SUPPORTER
+from movementsim.model.mechanisms import information
 from movementsim.model.model import MovementModel
 from movementsim.teaching.figures import OKABE_ITO
 
@@ -53,11 +47,12 @@ PANEL_SIZE = (6.4, 3.9)
 PAGE_DPI = 80
 
 _RUNGS = ("bystander", "supporter", "active", "ready to lead")
-#: Belief code (agents.SUSCEPTIBLE, BELIEVER, FACT_CHECKER) -> (legend label, colour).
+#: Stand on true and false claims (:func:`information.truth_view`) -> (label, colour).
 _BELIEF_COLOURS = {
-    SUSCEPTIBLE: ("has not heard the claim", "#BBBBBB"),
-    BELIEVER: ("believes the false claim", OKABE_ITO["vermillion"]),
-    FACT_CHECKER: ("checked it: false", OKABE_ITO["blue"]),
+    information.NO_VIEW_YET: ("no view yet", "#BBBBBB"),
+    information.TELLS_TRUE_FROM_FALSE: ("tells true from false", OKABE_ITO["blue"]),
+    information.BELIEVES_FALSE: ("believes a false claim", OKABE_ITO["vermillion"]),
+    information.REJECTS_TRUE: ("rejects the true evidence", OKABE_ITO["orange"]),
 }
 
 Drawer = Callable[[Axes, DashboardModel], None]
@@ -170,7 +165,9 @@ def tie_segments(model: MovementModel, positions: np.ndarray) -> np.ndarray:
 
 
 def draw_network(ax: Axes, model: DashboardModel, colour_by: str = "engagement") -> None:
-    """The community: members coloured by engagement or belief, leaders ringed in black.
+    """The community: members coloured by engagement or by belief (who tells true claims
+    from false, believes a false claim or rejects the movement's true evidence), leaders
+    ringed in black.
 
     Positions are the model's cached layout, so nothing is laid out again per frame;
     subcommunities show as clusters.
@@ -184,13 +181,14 @@ def draw_network(ax: Axes, model: DashboardModel, colour_by: str = "engagement")
     if colour_by == "belief":
         colours = np.array([colour for _, colour in _BELIEF_COLOURS.values()])
         codes = np.array(list(_BELIEF_COLOURS))
-        ax.scatter(*positions.T, c=colours[np.searchsorted(codes, people.belief)], s=size,
+        view = information.truth_view(people)
+        ax.scatter(*positions.T, c=colours[np.searchsorted(codes, view)], s=size,
                    linewidths=0, zorder=2)
         handles = [
             Line2D([], [], marker="o", linestyle="", color=colour, label=label)
             for label, colour in _BELIEF_COLOURS.values()
         ]
-        title = "Community: who believes the false claim"
+        title = "Community: who believes what is true, and what is false"
     else:
         points = ax.scatter(*positions.T, c=people.engagement, cmap="viridis", vmin=0, vmax=1,
                             s=size, linewidths=0, zorder=2)

@@ -26,6 +26,9 @@ SUPPORTER, ACTIVE, READY_TO_LEAD = 0.25, 0.5, 0.75
 # Belief about the current false claim (Tambuscio et al. 2015).
 SUSCEPTIBLE, BELIEVER, FACT_CHECKER = 0, 1, 2
 
+# View of the movement's own evidence about the problem, a true claim.
+NO_VIEW, ACCEPTS, REJECTS = 0, 1, 2
+
 
 @dataclass(slots=True)
 class People:
@@ -41,7 +44,9 @@ class People:
     threshold: np.ndarray  #: share of ties acting they need to see before joining (0..1)
     skill: np.ndarray  #: organizing skill (0..1)
     discernment: np.ndarray  #: ability to tell true from false claims (0..1)
-    belief: np.ndarray  #: SUSCEPTIBLE, BELIEVER or FACT_CHECKER about the current claim
+    scepticism: np.ndarray  #: blanket doubt of every claim, true or false (0..1)
+    belief: np.ndarray  #: SUSCEPTIBLE, BELIEVER or FACT_CHECKER about the current false claim
+    evidence: np.ndarray  #: NO_VIEW, ACCEPTS or REJECTS the movement's (true) evidence
     fatigue: np.ndarray  #: tiredness from acting (0..1); burnt out from care.burnout
     alignment: np.ndarray  #: agreement with the shared narrative and plan (0..1)
     subcommunity: np.ndarray  #: neighbourhood or identity group
@@ -75,7 +80,9 @@ class People:
             threshold=np.clip(rng.normal(params.threshold_mean, params.threshold_sd, n), 0, 1),
             skill=_beta(params.skill_mean, params.skill_sd, n, rng),
             discernment=_beta(params.discernment_mean, params.discernment_sd, n, rng),
+            scepticism=np.full(n, params.scepticism),
             belief=np.zeros(n, dtype=np.int8),
+            evidence=np.zeros(n, dtype=np.int8),
             fatigue=np.zeros(n),
             alignment=_beta(params.alignment_mean, params.alignment_sd, n, rng),
             subcommunity=subcommunity,
@@ -146,7 +153,9 @@ class Member(mesa.Agent):
     threshold = Column()
     skill = Column()
     discernment = Column()
+    scepticism = Column()
     belief = Column()
+    evidence = Column()
     fatigue = Column()
     alignment = Column()
     subcommunity = Column()
@@ -201,8 +210,8 @@ class DecisionMaker(mesa.Agent):
 
     Pressure from the movement's actions on each of its demands (a campaign's pressure)
     builds up and fades; when it beats the decision-maker's resistance they concede (a
-    win), otherwise they answer with one of delay, co-optation, false claims or
-    repression, weighted by the scenario
+    win), otherwise they answer with one of delay, co-optation, false claims,
+    repression or discrediting the movement's evidence, weighted by the scenario
     (:mod:`movementsim.model.mechanisms.response`). With every weight at 0 it never
     answers: it only concedes or waits. A decision-maker that has conceded often enough
     gives the movement a seat at its table (:mod:`movementsim.model.mechanisms.seat`).
@@ -214,7 +223,7 @@ class DecisionMaker(mesa.Agent):
         issues_lost: issues it has conceded in full.
     """
 
-    RESPONSES = ("delay", "coopt", "misinform", "repress")
+    RESPONSES = ("delay", "coopt", "misinform", "repress", "discredit")
 
     def __init__(
         self,
@@ -267,10 +276,12 @@ class DecisionMaker(mesa.Agent):
         self.resistance = self.new_issue_resistance()
 
     def choose_response(self, rng: np.random.Generator) -> str | None:
-        """Answer pressure that fell short: delay, co-opt, misinform or repress (None:
-        every weight is 0, so it does not answer)."""
+        """Answer pressure that fell short: delay, co-opt, misinform, repress or discredit
+        (None: every weight is 0, so it does not answer)."""
         p = self.params
-        weights = np.array([p.delay, p.cooptation, p.misinformation, p.repression])
+        weights = np.array(
+            [p.delay, p.cooptation, p.misinformation, p.repression, p.discrediting]
+        )
         if weights.sum() <= 0:
             return None
         return self.RESPONSES[int(rng.choice(len(weights), p=weights / weights.sum()))]

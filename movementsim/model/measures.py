@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from movementsim.model.agents import ACTIVE, BELIEVER
+from movementsim.model.agents import ACCEPTS, ACTIVE, BELIEVER, REJECTS
 from movementsim.model.mechanisms import seat
 
 if TYPE_CHECKING:
@@ -83,6 +83,18 @@ def _bridged_share(model: MovementModel) -> float:
     crossing = groups[rows] != groups[adjacency.indices]
     bridged = np.bincount(rows[crossing], minlength=groups.size) > 0
     return float(bridged[members].mean())
+
+
+def _truth_discernment(model: MovementModel) -> float:
+    """Among members, the share accepting the movement's (true) evidence minus the share
+    believing the current false claim (Guess et al. 2020)."""
+    members = _members(model)
+    if not members.any():
+        return 0.0
+    people = model.people
+    believe_true = (people.evidence[members] == ACCEPTS).mean()
+    believe_false = (people.belief[members] == BELIEVER).mean()
+    return float(believe_true - believe_false)
 
 
 Reporter = Callable[["MovementModel"], float]
@@ -155,6 +167,22 @@ MEASURES: dict[str, Measure] = {
         "stock",
         high=1.0,
         percent=True,
+    ),
+    "rejecting_true_share": Measure(
+        "share of the community rejecting the movement's evidence about the problem, a true "
+        "claim (cynicism; 0 while no evidence has been presented or attacked)",
+        lambda m: float((m.people.evidence == REJECTS).mean()),
+        "stock",
+        high=1.0,
+        percent=True,
+    ),
+    "truth_discernment": Measure(
+        "among members, the share accepting the movement's (true) evidence minus the share "
+        "believing the current false claim (-1 to 1; Guess et al. 2020)",
+        _truth_discernment,
+        "stock",
+        low=-1.0,
+        high=1.0,
     ),
     "influence_gini": _share(
         "concentration of recent say in decisions among members (Gini)",

@@ -642,6 +642,12 @@ class MovementModel(mesa.Model):
         if self.rng.random() < params.false_claim_rate:
             information.launch_false_claim(self.people, params.seed_share, params, self.rng)
         information.spread_false_claims(self.ties, self.people, params, self.rng)
+        # Drawn only when such stories run at all, so that other scenarios draw as before.
+        if params.discredit_rate > 0 and self.rng.random() < params.discredit_rate:
+            information.discredit_evidence(self.people, params.discredit_reach, self.rng)
+        if information.evidence_in_play(self.people, params):
+            information.present_evidence(self.people, params, self.rng)
+            information.spread_evidence(self.ties, self.people, params, self.rng)
 
     def _organize(self, researching: np.ndarray | None = None) -> None:
         """One-on-ones (not by leaders who spent the week ``researching``), training,

@@ -23,6 +23,7 @@ DECISION_RULES = ("consensus", "majority", "board", "single_leader")
 LEADER_SELECTIONS = ("informal", "elected", "appointed")
 
 DecisionRule = Literal["consensus", "majority", "board", "single_leader"]
+TrainingFocus = Literal["discernment", "scepticism"]
 LeaderSelection = Literal["informal", "elected", "appointed"]
 
 #: The source of a number that no reference gives: a modelling choice, documented as such.
@@ -120,6 +121,14 @@ class CommunityParams(Section):
         0.45, "mean ability to tell true from false claims", low=0, high=1
     )
     discernment_sd: float = param(0.15, "spread of discernment", low=0.01, high=0.45)
+    scepticism: float = param(
+        0.0,
+        "everyone's blanket doubt of every claim at the start, true or false, whoever makes "
+        "it (0: none)",
+        low=0,
+        high=1,
+        source="our assumption, after Modirrousta-Galian & Higham (2023)",
+    )
     skill_mean: float = param(0.2, "mean organizing skill at the start", low=0, high=1)
     skill_sd: float = param(0.1, "spread of organizing skill", low=0.01, high=0.45)
     alignment_mean: float = param(
@@ -201,7 +210,11 @@ class DecisionsParams(Section):
         low=0, high=1,
     )
     misinformed_objection: float = param(
-        0.4, "extra chance of objecting while believing a false claim", low=0, high=1
+        0.4,
+        "extra chance of objecting while believing a false claim or rejecting the "
+        "movement's evidence",
+        low=0,
+        high=1,
     )
     hearing_share: float = param(
         0.333,
@@ -320,6 +333,13 @@ class DecisionMakerParams(Section):
     misinformation: float = param(
         0.3, "weight of spreading false claims among responses", low=0, high=1
     )
+    discrediting: float = param(
+        0.0,
+        "weight of discrediting the movement's true evidence among responses (a media "
+        "campaign calling it false)",
+        low=0,
+        high=1,
+    )
     repression: float = param(
         0.2, "weight of raising the cost of acting among responses", low=0, high=1
     )
@@ -433,6 +453,35 @@ class InformationParams(Section):
     checker_discernment: float = param(
         0.5, "discernment above which engaged members start as fact-checkers", low=0, high=1
     )
+    evidence_rate: float = param(
+        0.0,
+        "weekly chance a leader presents the movement's evidence about the problem (a true "
+        "claim) to a member of their team who holds no view of it (0: no evidence, only "
+        "false claims spread)",
+        low=0,
+        high=1,
+    )
+    discredit_rate: float = param(
+        0.0,
+        "weekly chance a story calling the movement's evidence false runs (planted or on its "
+        "own), besides the decision-maker's discrediting response",
+        low=0,
+        high=1,
+    )
+    discredit_reach: float = param(
+        0.2,
+        "share of the community a story discrediting the movement's evidence reaches (local "
+        "media, leaflets)",
+        low=0,
+        high=1,
+    )
+    evidence_alignment: float = param(
+        0.03,
+        "share of the gap to full alignment with the shared narrative closed each week "
+        "while accepting the movement's evidence",
+        low=0,
+        high=1,
+    )
 
 
 class StrategyParams(Section):
@@ -470,7 +519,14 @@ class StrategyParams(Section):
         0.01, "fatigue each one-on-one adds to the organizer", low=0, high=1
     )
     training_rate: float = param(
-        0.05, "weekly skill and discernment gain of a trained member", low=0, high=1
+        0.05, "weekly skill gain of a trained member, and gain in what the training focuses on",
+        low=0, high=1,
+    )
+    training_focus: TrainingFocus = param(
+        "discernment",
+        "what training teaches about claims: discernment (telling true from false) or "
+        "scepticism (doubting every claim: 'debunk everything')",
+        source="Guess et al. (2020); Modirrousta-Galian & Higham (2023)",
     )
     trainees_per_leader: float = param(
         7.0, "members a leader can train in a week with all their time", low=0, high=100

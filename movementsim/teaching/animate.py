@@ -1,7 +1,8 @@
 """An animation of a run: the community's network over the weeks beside its power curve.
 
 Left, every person is a dot, coloured by engagement (the ladder bystander, supporter,
-active, ready to lead) or by belief about the current false claim; leaders are drawn
+active, ready to lead) or by belief (who tells true claims from false, believes the
+current false claim or rejects the movement's true evidence); leaders are drawn
 as larger outlined stars; each subcommunity is its own cluster. The network is laid out
 once, from the ties at the start (a fixed function of the seed), and only colours and
 leader marks change from frame to frame; ties made during the run are not drawn. Right,
@@ -29,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from movementsim.experiments.storage import atomic_write
-from movementsim.model.agents import BELIEVER, FACT_CHECKER, SUSCEPTIBLE
+from movementsim.model.mechanisms import information
 from movementsim.model.model import MovementModel
 from movementsim.model.parameters import Scenario
 from movementsim.teaching.figures import OKABE_ITO, STYLE, community_layout
@@ -40,9 +41,10 @@ SIGNATURE = b"movementsim animation"
 #: The ways people can be coloured.
 COLOUR_BY = ("engagement", "belief")
 BELIEF_COLOURS = {
-    SUSCEPTIBLE: ("#BBBBBB", "has no view on the claim"),
-    BELIEVER: (OKABE_ITO["vermillion"], "believes the false claim"),
-    FACT_CHECKER: (OKABE_ITO["blue"], "fact-checks it"),
+    information.NO_VIEW_YET: ("#BBBBBB", "no view yet"),
+    information.TELLS_TRUE_FROM_FALSE: (OKABE_ITO["blue"], "tells true from false"),
+    information.BELIEVES_FALSE: (OKABE_ITO["vermillion"], "believes a false claim"),
+    information.REJECTS_TRUE: (OKABE_ITO["orange"], "rejects the true evidence"),
 }
 
 
@@ -114,7 +116,7 @@ def record_animation(
         return Snapshot(
             week=week,
             engagement=people.engagement[shown].astype(np.float32),
-            belief=people.belief[shown].copy(),
+            belief=information.truth_view(people)[shown],
             is_leader=people.is_leader[shown].copy(),
         )
 

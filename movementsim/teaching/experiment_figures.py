@@ -7,6 +7,7 @@ pyplot, so they never open a window or change global state.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
@@ -116,9 +117,15 @@ def plot_scatter(
                 _positions(summary[key]), summary["mean"], linestyle="none", marker="o",
                 markersize=5, alpha=0.6, color=OKABE_ITO["blue"],
             )
+            if not _numeric(summary[key]):  # a choice: name its values, not 0, 1, ...
+                values = list(dict.fromkeys(summary[key]))
+                ax.set_xticks(range(len(values)), [_show(v) for v in values])
+                ax.set_xlim(-0.5, len(values) - 0.5)
             ax.set_xlabel(key)
+        # Panels are short: wrap the outcome's description so the label fits beside them.
+        wrapped = "\n".join(textwrap.fill(line, 34) for line in label.split("\n"))
         for ax in axes[:: columns]:
-            ax.set_ylabel(label)
+            ax.set_ylabel(wrapped)
         for ax in axes[len(parameters) :]:
             ax.set_visible(False)
         fig.suptitle(title)

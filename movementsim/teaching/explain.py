@@ -224,13 +224,15 @@ MECHANISMS: tuple[Mechanism, ...] = (
         name="response",
         number=5,
         title="Decision-maker response",
-        summary="the decision-maker concedes, or stalls, co-opts, misinforms, represses",
+        summary="the decision-maker concedes, or stalls, co-opts, misinforms, represses, "
+        "discredits",
         what="Pressure builds with each action and fades each week. When it beats the "
         "decision-maker's resistance they concede: a win, which banks durable power, lifts "
         "morale and makes the next win harder. After several wins the movement gets a "
         "seat at the table (wins come cheaper and last longer) until a long spell passes "
         "without a win. Pressure that falls short is answered with delay, co-optation of "
-        "a leader, a false claim, or repression; with every response weight at 0 it is "
+        "a leader, a false claim, repression, or a story calling the movement's evidence "
+        "false; with every response weight at 0 it is "
         "not answered. Co-optation works best on drifted leaders, when leaders are few, "
         "and on informal or appointed leaders; elected leaders are harder to win over, "
         "the more so when term limits rotate them.",
@@ -242,6 +244,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "decision_maker.cooptation",
             "decision_maker.misinformation",
             "decision_maker.repression",
+            "decision_maker.discrediting",
             "decision_maker.delay_fade",
             "decision_maker.cooptation_strength",
             "decision_maker.misinformation_boost",
@@ -256,6 +259,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "decision_maker.win_momentum",
             "decision_maker.momentum_decay",
             "information.seed_share",
+            "information.discredit_reach",
             "leadership.elected_accountability",
             "leadership.cooptation_exposure",
             "leadership.cooptation_targeting",
@@ -281,13 +285,17 @@ MECHANISMS: tuple[Mechanism, ...] = (
         name="information",
         number=6,
         title="Information",
-        summary="false claims spread and fact-checkers push back",
+        summary="true and false claims: telling them apart takes discernment, not doubt",
         what="Now and then a false claim starts, or the decision-maker starts one. People "
         "who hear it from believers may believe it; people who hear from fact-checkers "
         "may become fact-checkers; believers may check it; everyone eventually forgets. "
-        "Discerning people find false claims less credible and check them more, and "
-        "discerning leaders and active members push back from the start. Believing a "
-        "false claim erodes agreement with the movement's plan.",
+        "The movement's own evidence about the problem is true: leaders present it to "
+        "their teams, it passes along ties, and the decision-maker may discredit it. "
+        "Without discernment a person errs both ways, believing false claims and "
+        "rejecting true ones; blanket scepticism lowers belief in both. A drifted leader "
+        "is believed less, a co-opted one repeats the decision-maker's line. Believing a "
+        "false claim or rejecting the evidence erodes agreement with the movement's plan; "
+        "accepting the evidence restores some.",
         parameters=(
             "information.false_claim_rate",
             "information.seed_share",
@@ -297,14 +305,26 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "information.fact_check_rate",
             "information.trust_erosion",
             "information.checker_discernment",
+            "information.evidence_rate",
+            "information.evidence_alignment",
+            "information.discredit_rate",
+            "information.discredit_reach",
             "community.discernment_mean",
             "community.discernment_sd",
+            "community.scepticism",
         ),
         rules=(),
-        functions=("information.launch_false_claim", "information.spread_false_claims"),
+        functions=(
+            "information.launch_false_claim",
+            "information.spread_false_claims",
+            "information.present_evidence",
+            "information.spread_evidence",
+            "information.discredit_evidence",
+        ),
         source="Tambuscio, Ruffo, Flammini and Menczer (2015): the believer and "
-        "fact-checker model and its equations. Discernment can be trained: Guess et al. "
-        "(2020), Basol et al. (2020).",
+        "fact-checker model and its equations. Discernment (belief in true minus belief in "
+        "false claims) can be trained: Guess et al. (2020), Basol et al. (2020); many "
+        "trainings raise scepticism instead: Modirrousta-Galian and Higham (2023).",
     ),
     Mechanism(
         name="leadership",
@@ -319,7 +339,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "leadership appoints loyal people to the other formal seats. Formal seats come "
         "with teams. In the time care work leaves them, leaders hold one-on-ones, which "
         "build ties (some across subcommunity lines) and raise engagement, and they train "
-        "members, which raises skill and the ability to spot false claims.",
+        "members, which raises skill and either discernment (telling true claims from "
+        "false) or, with training that teaches only doubt, blanket scepticism.",
         parameters=(
             "strategy.organizing_share",
             "strategy.care_share",
@@ -330,6 +351,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
             "strategy.one_on_one_fatigue",
             "strategy.bridging_share",
             "strategy.training_rate",
+            "strategy.training_focus",
             "strategy.trainees_per_leader",
             "strategy.development_boost",
             "leadership.informal_elite_share",
@@ -360,7 +382,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
         source="One-on-ones, training and developing leaders: Han (2014), McAlevey (2016), "
         "Andrews et al. (2010), Ganz (2009). Informal leaders from the friendship network, "
         "and rotation: Freeman (1972). Bridging ties: Fang, Lee and Schilling (2010). "
-        "Trainable discernment: Guess et al. (2020), Basol et al. (2020). The mixture of "
+        "Trainable discernment: Guess et al. (2020), Basol et al. (2020); training that "
+        "raises scepticism instead: Modirrousta-Galian and Higham (2023). The mixture of "
         "the three ways leaders arise is our own modelling assumption.",
     ),
     Mechanism(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from movementsim.model.agents import ACTIVE, BELIEVER, People
+from movementsim.model.agents import ACTIVE, BELIEVER, REJECTS, People
 from movementsim.model.parameters import CampaignParams, DecisionsParams
 from movementsim.model.structure import Governance
 
@@ -117,7 +117,8 @@ def deliberation_work(
 
     Each participant objects with a chance that starts at a base (people differ about
     tactics even when they share the goal) and grows with their distance from the
-    shared narrative and with believing a false claim; co-opted leaders always object.
+    shared narrative and with believing a false claim or rejecting the movement's
+    evidence; co-opted leaders always object.
     Consensus must resolve every objection; majority must hear them (at
     ``hearing_share`` of the work) and resolve only enough to leave no more than
     ``majority_share`` of the participants objecting; a board works by consensus among
@@ -130,7 +131,8 @@ def deliberation_work(
     disagreement = (
         params.base_disagreement
         + params.misalignment_objection * (1 - people.alignment[rows])
-        + params.misinformed_objection * (people.belief[rows] == BELIEVER)
+        + params.misinformed_objection
+        * ((people.belief[rows] == BELIEVER) | (people.evidence[rows] == REJECTS))
     )
     disagreement = np.where(people.coopted[rows], 1.0, disagreement)
     objections = int((rng.random(rows.size) < disagreement).sum())

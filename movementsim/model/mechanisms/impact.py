@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movementsim.model.agents import BELIEVER, People
+from movementsim.model.agents import BELIEVER, REJECTS, People
 from movementsim.model.mechanisms.tasks import TaskOutcome
 from movementsim.model.parameters import CampaignParams
 
@@ -20,15 +20,18 @@ def action_impact(
     """Pressure an action puts on the decision-maker.
 
     Turnout (as a share of the community) times coordination (share of tasks done),
-    narrative coherence (share of participants aligned at least ``coherence_alignment``
-    and not misinformed) and skill (``skill_floor`` plus the participants' mean skill),
-    amplified by ``media_amplification`` when the media work was done.
+    narrative coherence (share of participants aligned at least ``coherence_alignment``,
+    not believing the current false claim and not rejecting the movement's evidence)
+    and skill (``skill_floor`` plus the participants' mean skill), amplified by
+    ``media_amplification`` when the media work was done.
     """
     turnout = int(acting.sum())
     if turnout == 0:
         return 0.0
-    coherent = (people.alignment[acting] >= params.coherence_alignment) & (
-        people.belief[acting] != BELIEVER
+    coherent = (
+        (people.alignment[acting] >= params.coherence_alignment)
+        & (people.belief[acting] != BELIEVER)
+        & (people.evidence[acting] != REJECTS)
     )
     skill = float(people.skill[acting].mean())
     return (

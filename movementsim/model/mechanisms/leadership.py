@@ -267,7 +267,9 @@ def train(
     rng: np.random.Generator,
     campaign_time: float = 1.0,
 ) -> None:
-    """Leaders train members: skill and discernment rise, and trainees step up the ladder.
+    """Leaders train members: skill rises, and so does what the training focuses on
+    (``training_focus``: discernment, or blanket scepticism), and trainees step up the
+    ladder.
 
     A leader trains up to ``trainees_per_leader`` (times their organizing time) members
     of their team, or, with no team (an informal leader), of their own ties.
@@ -293,7 +295,8 @@ def train(
     trained = (rng.random(people.size) < chance) & people.members & ~people.is_leader
     rate = params.training_rate
     people.skill[trained] += rate * (1 - people.skill[trained])
-    people.discernment[trained] += rate * (1 - people.discernment[trained])
+    taught = people.discernment if params.training_focus == "discernment" else people.scepticism
+    taught[trained] += rate * (1 - taught[trained])
     people.raise_engagement(trained, params.development_boost)
 
 

@@ -1,4 +1,5 @@
-"""The decision-maker's answer to pressure that falls short: delay, co-opt, misinform, repress.
+"""The decision-maker's answer to pressure that falls short: delay, co-opt, misinform,
+repress, or discredit the movement's evidence.
 
 The :class:`~movementsim.model.agents.DecisionMaker` feels pressure and concedes when it
 beats resistance; otherwise it picks one of these responses, weighted by the scenario.
@@ -37,7 +38,8 @@ def respond(
     one leader; misinformation seeds a false claim
     ``misinformation_boost`` times as widely as one that starts on its own; repression
     raises everyone's threshold by ``repression_step`` (the cost of acting, which then
-    fades).
+    fades); discrediting calls the movement's evidence false to a share
+    ``discredit_reach`` of the community.
     """
     params = decision_maker.params
     if choice == "delay":
@@ -49,6 +51,8 @@ def respond(
         information.launch_false_claim(
             people, info.seed_share * params.misinformation_boost, info, rng
         )
+    elif choice == "discredit":
+        information.discredit_evidence(people, info.discredit_reach, rng)
     else:
         decision_maker.repression += params.repression_step
 
