@@ -609,6 +609,11 @@ def test_an_experiment_names_entries_by_name_with_the_same_errors(
             id="discredit-rate",
         ),
         pytest.param(
+            "information", "discredit_reach = 1.01",
+            "information.discredit_reach = 1.01 is out of range: allowed 0 to 1",
+            id="discredit-reach",
+        ),
+        pytest.param(
             "community", "scepticism = -0.1",
             "community.scepticism = -0.1 is out of range: allowed 0 to 1",
             id="scepticism",

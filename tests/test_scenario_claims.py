@@ -262,6 +262,7 @@ def test_teaching_only_doubt_loses_true_belief_and_power_to_teaching_discernment
     # Doubt works against false claims, and against the truth as much.
     assert_higher("truth-under-attack", "debunk-everything", misinformed)
     assert_higher("debunk-everything", "truth-under-attack", rejecting)
+    assert_higher("truth-under-attack", "debunk-everything", whole_run("truth_discernment"))
     # Discernment keeps true belief, and wins.
     assert_higher("debunk-everything", "discernment-training", rejecting)
     assert_higher("debunk-everything", "discernment-training", misinformed)

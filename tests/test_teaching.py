@@ -28,6 +28,7 @@ from movementsim.teaching.compare import (
     run_comparison,
 )
 from movementsim.teaching.explain import MECHANISMS, explain
+from movementsim.teaching.figures import plot_measures
 from movementsim.teaching.report import REPORTED, compare_sentences, record_runs
 
 SMALL = {"community.members": 100, "model.steps": 30}
@@ -220,6 +221,9 @@ class _ReportParser(HTMLParser):
             self._open = None
 
 
+PERCENT_KEYS = ("peak_misinformed", "misinformed_end", "peak_burnout", "rejecting_true_end")
+
+
 def _expected_numbers(name: str, seed: int) -> dict[str, float]:
     """Every number a report may state about a run, computed here from the run's data."""
     scenario = load_scenario(name, SMALL)
@@ -258,6 +262,8 @@ def _expected_numbers(name: str, seed: int) -> dict[str, float]:
         "peak_misinformed": df["misinformed_share"].max(),
         "peak_misinformed_week": df["misinformed_share"].idxmax(),
         "misinformed_end": final["misinformed_share"],
+        "rejecting_true_end": final["rejecting_true_share"],
+        "truth_discernment_end": final["truth_discernment"],
         "peak_burnout": df["burnout_share"].max(),
         "peak_burnout_week": df["burnout_share"].idxmax(),
         "long_run_weeks": min(52, len(df)),
@@ -322,7 +328,7 @@ def test_report_is_one_html_file_whose_numbers_are_the_runs(
                 if f'data-key="{key}" data-value="{raw}"' in sections[n].split("</section>")[0]
             )
             want = expected[owner][key]
-        if key.split(":")[0] in ("peak_misinformed", "misinformed_end", "peak_burnout"):
+        if key.split(":")[0] in PERCENT_KEYS:
             assert float(raw) == pytest.approx(want)
             assert_shown(shown, 100 * want)
         else:
@@ -343,6 +349,29 @@ def test_report_is_one_html_file_whose_numbers_are_the_runs(
             assert_shown(shown, 100 * want if percent else want)
 
 
+def _report_numbers(runner: CliRunner, tmp_path: Path, name: str) -> dict[str, tuple]:
+    """Every tagged number of a report of ``name`` (seed 2, small): key -> (raw, shown)."""
+    out = tmp_path / f"{name}.html"
+    result = runner.invoke(main, ["report", name, "--seed", "2", *SMALL_ARGS, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    parser = _ReportParser()
+    parser.feed(out.read_text(encoding="utf-8"))
+    parser.close()
+    return {key: (raw, shown) for key, raw, shown in parser.numbers}
+
+
+def test_report_states_the_truth_numbers_when_the_evidence_is_in_play(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    numbers = _report_numbers(runner, tmp_path, "truth-under-attack")
+    expected = _expected_numbers("truth-under-attack", 2)
+    for key in ("rejecting_true_end", "truth_discernment_end"):
+        raw, shown = numbers[key]
+        assert float(raw) == pytest.approx(expected[key])
+        assert_shown(shown, 100 * expected[key] if key in PERCENT_KEYS else expected[key])
+    assert "rejecting_true_end" not in _report_numbers(runner, tmp_path, "balanced")
+
+
 def test_report_runs_match_simulate_and_count_every_moment() -> None:
     scenario = load_scenario("leaderless", {**SMALL, "campaign.opportunity_rate": 0.5})
     (record,) = record_runs([scenario], [2])
@@ -361,3 +390,12 @@ def test_report_names_ties_as_ties() -> None:
     text = " ".join(str(s) for s in compare_sentences(records))
     assert "every run alike" in text
     assert "the most" not in text
+
+
+@pytest.mark.parametrize(("name", "shown"), [("balanced", False), ("truth-under-attack", True)])
+def test_the_run_figure_shows_rejection_of_the_truth_only_where_evidence_is_held(
+    tmp_path: Path, name: str, shown: bool
+) -> None:
+    frame = simulate(load_scenario(name, SMALL), seed=1)
+    svg = next(p for p in plot_measures(frame, tmp_path / "measures", name) if p.suffix == ".svg")
+    assert ("reject the true evidence" in svg.read_text(encoding="utf-8")) is shown

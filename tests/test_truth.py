@@ -34,6 +34,7 @@ from movementsim.model.parameters import (
 
 STORM = InformationParams(spreading_rate=0.6, gullibility=0.8, forgetting_rate=0.05,
                           fact_check_rate=0.1, evidence_rate=0.3)
+DISCREDITING = InformationParams(evidence_rate=0.3, discredit_reach=0.05)
 
 
 def small_model(members: int = 500, seed: int = 0, **information: float) -> MovementModel:
@@ -60,7 +61,7 @@ def beliefs(discernment: float, scepticism: float, weeks: int = 60) -> tuple[flo
     for _ in range(weeks):
         information.launch_false_claim(people, 0.02, STORM, rng)
         information.spread_false_claims(model.ties, people, STORM, rng)
-        information.discredit_evidence(people, 0.05, rng)
+        information.discredit_evidence(people, DISCREDITING, rng)
         information.present_evidence(people, STORM, rng)
         information.spread_evidence(model.ties, people, STORM, rng)
         false_belief.append((people.belief == BELIEVER).mean())
@@ -157,7 +158,10 @@ def test_discrediting_turns_only_those_who_cannot_judge_the_evidence():
     people.scepticism[:] = 0.0
     people.discernment[:500] = 1.0  # judge a true claim credible for certain
     people.discernment[500:] = 0.0  # a coin toss
-    turned = information.discredit_evidence(people, 1.0, np.random.default_rng(0))
+    turned = information.discredit_evidence(
+        people, InformationParams(evidence_rate=0.3, discredit_reach=1.0),
+        np.random.default_rng(0),
+    )
     assert not turned[:500].any()
     assert 0.35 < turned[500:].mean() < 0.65
     assert (people.evidence[turned] == REJECTS).all()
@@ -208,7 +212,7 @@ def test_training_raises_what_it_focuses_on(focus: str):
 
 
 def test_the_discrediting_response_turns_people_against_the_evidence():
-    model = small_model(members=500, discredit_reach=1.0)
+    model = small_model(members=500, discredit_reach=1.0, evidence_rate=0.3)
     people = model.people
     people.evidence[:] = ACCEPTS
     people.discernment[:] = 0.0
@@ -298,3 +302,37 @@ def test_scepticism_makes_a_false_claim_less_credible_without_any_checking():
         return float((people.belief == BELIEVER).mean())
 
     assert believers(1.0) < believers(0.0) - 0.1
+
+
+@pytest.mark.parametrize("evidence_rate", [0.0, 0.3])
+def test_only_evidence_the_movement_presents_can_be_discredited(evidence_rate: float):
+    """Stories against evidence the movement never presented turn nobody (and nobody
+    comes to hold any view of it); once it is presented, they turn people against it."""
+    scenario = Scenario(
+        community=CommunityParams(members=300),
+        information=InformationParams(evidence_rate=evidence_rate, discredit_rate=1.0),
+    )
+    model = MovementModel(scenario, rng=1)
+    frame = model.run_for(40)
+    if evidence_rate == 0:
+        assert (model.people.evidence == NO_VIEW).all()
+        assert (frame["rejecting_true_share"] == 0).all()
+    else:
+        assert frame["rejecting_true_share"].max() > 0.1
+
+
+def test_truth_view_names_each_stand():
+    model = small_model(members=300)
+    people = model.people
+    people.belief[:5] = [SUSCEPTIBLE, FACT_CHECKER, BELIEVER, SUSCEPTIBLE, BELIEVER]
+    people.evidence[:5] = [NO_VIEW, NO_VIEW, ACCEPTS, REJECTS, REJECTS]
+    people.belief[5] = SUSCEPTIBLE
+    people.evidence[5] = ACCEPTS
+    assert information.truth_view(people)[:6].tolist() == [
+        information.NO_VIEW_YET,
+        information.ONLY_TRUE_VIEWS,
+        information.BELIEVES_FALSE,
+        information.REJECTS_TRUE,
+        information.ERRS_BOTH_WAYS,
+        information.ONLY_TRUE_VIEWS,
+    ]

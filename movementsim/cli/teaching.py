@@ -206,9 +206,9 @@ def explain(topic: str | None) -> None:
     type=click.Choice(["engagement", "belief"]),
     default="engagement",
     show_default=True,
-    help="Colour people by their rung on the engagement ladder, or by belief: who tells "
-    "true claims from false, believes the current false claim, or rejects the movement's "
-    "true evidence.",
+    help="Colour people by their rung on the engagement ladder, or by belief: who holds "
+    "only true views, believes the current false claim, rejects the movement's true "
+    "evidence, or both.",
 )
 @click.option(
     "--every",

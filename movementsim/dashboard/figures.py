@@ -50,9 +50,11 @@ _RUNGS = ("bystander", "supporter", "active", "ready to lead")
 #: Stand on true and false claims (:func:`information.truth_view`) -> (label, colour).
 _BELIEF_COLOURS = {
     information.NO_VIEW_YET: ("no view yet", "#BBBBBB"),
-    information.TELLS_TRUE_FROM_FALSE: ("tells true from false", OKABE_ITO["blue"]),
+    information.ONLY_TRUE_VIEWS: ("holds only true views", OKABE_ITO["blue"]),
     information.BELIEVES_FALSE: ("believes a false claim", OKABE_ITO["vermillion"]),
     information.REJECTS_TRUE: ("rejects the true evidence", OKABE_ITO["orange"]),
+    information.ERRS_BOTH_WAYS: ("both: believes a false claim, rejects the evidence",
+                                 OKABE_ITO["purple"]),
 }
 
 Drawer = Callable[[Axes, DashboardModel], None]
@@ -145,16 +147,21 @@ def draw_decisions(ax: Axes, model: MovementModel) -> None:
 
 
 def draw_misinformation(ax: Axes, model: MovementModel) -> None:
-    """Share of people believing the current false claim, and of members burnt out."""
+    """Share of people believing the current false claim (and, once anyone holds a view
+    of it, rejecting the movement's true evidence), and of members burnt out."""
     df = model.measures()
     ax.plot(df.index, 100 * df["misinformed_share"], color=OKABE_ITO["vermillion"],
             label="believe a false claim (of everyone)")
+    if (df["rejecting_true_share"] > 0).any():
+        ax.plot(df.index, 100 * df["rejecting_true_share"], color=OKABE_ITO["orange"],
+                linestyle=":", label="reject the true evidence (of everyone)")
     ax.plot(df.index, 100 * df["burnout_share"], color=OKABE_ITO["purple"], linestyle="--",
             label="burnt out (of members)")
     ax.set_title("Misinformation and burnout")
     ax.set_ylabel("percent")
     _weeks_axis(ax, df)
-    ax.set_ylim(0, max(10.0, float(100 * df[["misinformed_share", "burnout_share"]].max().max())))
+    shares = df[["misinformed_share", "rejecting_true_share", "burnout_share"]]
+    ax.set_ylim(0, max(10.0, float(100 * shares.max().max())))
     ax.legend(loc="upper left", frameon=False)
 
 
@@ -165,9 +172,9 @@ def tie_segments(model: MovementModel, positions: np.ndarray) -> np.ndarray:
 
 
 def draw_network(ax: Axes, model: DashboardModel, colour_by: str = "engagement") -> None:
-    """The community: members coloured by engagement or by belief (who tells true claims
-    from false, believes a false claim or rejects the movement's true evidence), leaders
-    ringed in black.
+    """The community: members coloured by engagement or by belief (who holds only true
+    views, believes a false claim, rejects the movement's true evidence, or both), leaders
+    ringed in black; the belief legend names only the stands someone holds now.
 
     Positions are the model's cached layout, so nothing is laid out again per frame;
     subcommunities show as clusters.
@@ -184,9 +191,11 @@ def draw_network(ax: Axes, model: DashboardModel, colour_by: str = "engagement")
         view = information.truth_view(people)
         ax.scatter(*positions.T, c=colours[np.searchsorted(codes, view)], s=size,
                    linewidths=0, zorder=2)
+        present = set(np.unique(view).tolist())  # the legend names only what is there
         handles = [
             Line2D([], [], marker="o", linestyle="", color=colour, label=label)
-            for label, colour in _BELIEF_COLOURS.values()
+            for code, (label, colour) in _BELIEF_COLOURS.items()
+            if code in present
         ]
         title = "Community: who believes what is true, and what is false"
     else:

@@ -172,14 +172,6 @@ OUTCOMES: dict[str, Outcome] = {
             label="peak share of everyone believing a false claim",
         ),
         Outcome(
-            "mean_rejecting_true", ("rejecting_true_share",), "mean",
-            label="mean share of everyone rejecting the movement's true evidence",
-        ),
-        Outcome(
-            "mean_truth_discernment", ("truth_discernment",), "mean",
-            label="members' truth discernment, mean over the run (true minus false belief)",
-        ),
-        Outcome(
             "peak_burnout", ("burnout_share",), "peak", label="peak share of members burnt out"
         ),
         Outcome("turnout_total", ("turnout",), "sum", label="total participations in actions"),

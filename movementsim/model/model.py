@@ -644,9 +644,10 @@ class MovementModel(mesa.Model):
         information.spread_false_claims(self.ties, self.people, params, self.rng)
         # Drawn only when such stories run at all, so that other scenarios draw as before.
         if params.discredit_rate > 0 and self.rng.random() < params.discredit_rate:
-            information.discredit_evidence(self.people, params.discredit_reach, self.rng)
-        if information.evidence_in_play(self.people, params):
+            information.discredit_evidence(self.people, params, self.rng)
+        if params.evidence_rate > 0:
             information.present_evidence(self.people, params, self.rng)
+        if information.evidence_in_play(self.people):
             information.spread_evidence(self.ties, self.people, params, self.rng)
 
     def _organize(self, researching: np.ndarray | None = None) -> None:

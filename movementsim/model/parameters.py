@@ -419,7 +419,8 @@ class DecisionMakerParams(Section):
 
 
 class InformationParams(Section):
-    """False claims (after Tambuscio et al. 2015)."""
+    """True and false claims: false claims after Tambuscio et al. (2015), and the
+    movement's own evidence, a true claim."""
 
     false_claim_rate: float = param(
         0.03, "chance per week that a false claim starts on its own", low=0, high=1
@@ -430,25 +431,29 @@ class InformationParams(Section):
     spreading_rate: float = param(
         0.5,
         "weekly chance that someone exposed to believers or fact-checkers among their ties "
-        "takes a side (beta)",
+        "takes a side (beta); the same for the movement's evidence",
         low=0,
         high=1,
         source="Tambuscio et al. (2015)",
     )
     gullibility: float = param(
-        0.5, "credibility of false claims to people of zero discernment (alpha)", low=0, high=1,
+        0.5, "credibility of false claims to people of zero discernment and scepticism (alpha)",
+        low=0, high=1,
         source="Tambuscio et al. (2015)",
     )
     forgetting_rate: float = param(
-        0.1, "weekly chance a believer or fact-checker forgets the claim (p_forget)", low=0, high=1,
+        0.1, "weekly chance a believer or fact-checker forgets the claim (p_forget), and "
+        "anyone their view of the movement's evidence", low=0, high=1,
         source="Tambuscio et al. (2015)",
     )
     fact_check_rate: float = param(
-        0.1, "weekly chance a believer checks the claim, times discernment (p_verify)",
+        0.1, "weekly chance a believer checks the claim, times their doubt (p_verify); a "
+        "rejecter of the evidence checks it at this rate times discernment without scepticism",
         low=0, high=1, source="Tambuscio et al. (2015)",
     )
     trust_erosion: float = param(
-        0.04, "weekly loss of alignment while believing a false claim", low=0, high=1
+        0.04, "weekly loss of alignment while believing a false claim or rejecting the "
+        "movement's evidence", low=0, high=1
     )
     checker_discernment: float = param(
         0.5, "discernment above which engaged members start as fact-checkers", low=0, high=1

@@ -1,8 +1,8 @@
 """An animation of a run: the community's network over the weeks beside its power curve.
 
 Left, every person is a dot, coloured by engagement (the ladder bystander, supporter,
-active, ready to lead) or by belief (who tells true claims from false, believes the
-current false claim or rejects the movement's true evidence); leaders are drawn
+active, ready to lead) or by belief (who holds only true views, believes the current
+false claim, rejects the movement's true evidence, or both); leaders are drawn
 as larger outlined stars; each subcommunity is its own cluster. The network is laid out
 once, from the ties at the start (a fixed function of the seed), and only colours and
 leader marks change from frame to frame; ties made during the run are not drawn. Right,
@@ -42,9 +42,11 @@ SIGNATURE = b"movementsim animation"
 COLOUR_BY = ("engagement", "belief")
 BELIEF_COLOURS = {
     information.NO_VIEW_YET: ("#BBBBBB", "no view yet"),
-    information.TELLS_TRUE_FROM_FALSE: (OKABE_ITO["blue"], "tells true from false"),
+    information.ONLY_TRUE_VIEWS: (OKABE_ITO["blue"], "holds only true views"),
     information.BELIEVES_FALSE: (OKABE_ITO["vermillion"], "believes a false claim"),
     information.REJECTS_TRUE: (OKABE_ITO["orange"], "rejects the true evidence"),
+    information.ERRS_BOTH_WAYS: (OKABE_ITO["purple"], "believes a false claim and rejects "
+                                 "the evidence"),
 }
 
 
@@ -248,11 +250,14 @@ def write_animation(
             bar.ax.tick_params(labelsize=13, length=0)
         else:
             dots = net.scatter(xy[:, 0], xy[:, 1], s=22, c="#BBBBBB", linewidths=0, zorder=2)
+            # The legend names the stands someone holds in some frame, no others.
+            held = set(np.unique(np.concatenate([snap.belief for snap in recording.snapshots])))
             dots_legend = [
                 Line2D(
                     [], [], linestyle="none", marker="o", markersize=11, color=colour, label=label
                 )
-                for colour, label in BELIEF_COLOURS.values()
+                for code, (colour, label) in BELIEF_COLOURS.items()
+                if code in held
             ]
             net.legend(
                 handles=[*dots_legend, leaders],

@@ -68,13 +68,18 @@ STYLE = {
 }
 
 #: Panels of :func:`plot_measures`: (title, y-axis label, columns). Columns a run does
-#: not report are left out, and so is a panel with none of its columns.
+#: not report are left out (and those of :data:`ONLY_WHEN_HELD` while they stay 0), and so
+#: is a panel with none of its columns.
 MEASURE_PANELS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Who takes part", "people", ("members", "active")),
     ("Turnout", "people acting this week", ("turnout",)),
     ("Leaders", "people", ("leaders",)),
     ("Engagement and unequal say", "index (0 to 1)", ("mean_engagement", "influence_gini")),
-    ("Misinformed and burnt out", "percent", ("misinformed_share", "burnout_share")),
+    (
+        "Misinformed and burnt out",
+        "percent",
+        ("misinformed_share", "rejecting_true_share", "burnout_share"),
+    ),
     ("Time to decide", "weeks", ("decision_latency",)),
     (
         "Breakdowns (cumulative)",
@@ -94,6 +99,7 @@ _LABELS = {
     "mean_engagement": "mean engagement",
     "influence_gini": "inequality of say (Gini)",
     "misinformed_share": "believe a false claim (of everyone)",
+    "rejecting_true_share": "reject the true evidence (of everyone)",
     "burnout_share": "burnt out (of members)",
     "decision_latency": "mean weeks to a decision",
     "missed_opportunities": "missed moments",
@@ -102,7 +108,10 @@ _LABELS = {
     "wins": "wins",
     "resistance": "resistance",
 }
-_PERCENT = {"misinformed_share", "burnout_share"}
+_PERCENT = {"misinformed_share", "rejecting_true_share", "burnout_share"}
+#: Measures drawn only in a run where they leave 0: nobody can reject evidence the
+#: movement never presents, and a flat line would suggest it was presented and believed.
+ONLY_WHEN_HELD = {"rejecting_true_share"}
 
 
 def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
@@ -146,10 +155,15 @@ def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str)
     Weeks with a seat at the table (``seat_at_table`` = 1) are shaded in the wins panel.
     Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
     """
+    def shown(column: str) -> bool:
+        return column in df.columns and (
+            column not in ONLY_WHEN_HELD or bool((df[column] != 0).any())
+        )
+
     panels = [
-        (name, unit, [c for c in columns if c in df.columns])
+        (name, unit, [c for c in columns if shown(c)])
         for name, unit, columns in MEASURE_PANELS
-        if any(c in df.columns for c in columns)
+        if any(shown(c) for c in columns)
     ]
     if not panels:
         raise ValueError(f"no measures to plot among columns {list(df.columns)}")

@@ -193,6 +193,14 @@ def interpret(record: RunRecord) -> list[Markup]:
         )
     else:
         sentences.append("No false claim found a believer.")
+    if (df["rejecting_true_share"] > 0).any() or scenario.information.evidence_rate > 0:
+        sentences.append(
+            f"The movement's own evidence, a true claim: at the end "
+            f"{_pct('rejecting_true_end', final['rejecting_true_share'])} of the community "
+            "rejected it, and members' truth discernment (the share believing it minus the "
+            "share believing the false claim) was "
+            f"{_dec('truth_discernment_end', final['truth_discernment'], 2)}."
+        )
     peak_burn = float(df["burnout_share"].max())
     if peak_burn > 0:
         sentences.append(

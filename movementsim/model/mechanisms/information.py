@@ -19,18 +19,18 @@ doubt (discernment, or failing it scepticism); believers and fact-checkers forge
 to susceptible with probability p_forget. With no scepticism this is Tambuscio's model.
 
 The **movement's evidence** about the problem (its research, testimony, the records) is
-true. Leaders hold it; they present it to the members of their teams, who accept or
-reject it, and it passes along ties by the same dynamics with the roles turned round:
-accepting is now the correct side. The decision-maker can discredit it (a media campaign
-calling it false). Telling true from false needs discernment, not doubt: a person of
-discernment d and scepticism s judges a true claim credible with probability
-(1 - s)(1 + d) / 2. With no discernment it is a coin toss, so the undiscerning err both
-ways, believing false claims and rejecting true ones (cynicism); scepticism lowers
-belief in both (Guess et al. 2020 measure discernment as belief in true claims minus
-belief in false ones; Modirrousta-Galian & Higham 2023 find that many "inoculation"
-trainings raise scepticism rather than discernment). Trust in the source matters: a
-leader whose aims have drifted from members' is believed less, and a co-opted leader
-repeats the decision-maker's line.
+true. When the movement presents it (``evidence_rate`` above 0) leaders hold it and
+present it to the members of their teams, who accept or reject it, and it passes along
+ties by the same dynamics with the roles turned round: accepting is now the correct
+side. Stories (a media campaign, or the decision-maker's response) call it false.
+Telling true from false needs discernment, not doubt: a person of discernment d and
+scepticism s judges a true claim credible with probability (1 - s)(1 + d) / 2. With no
+discernment it is a coin toss, so the undiscerning err both ways, believing false claims
+and rejecting true ones (cynicism); scepticism lowers belief in both (Guess et al. 2020
+measure discernment as belief in true claims minus belief in false ones; Modirrousta-
+Galian & Higham 2023 find that many "inoculation" trainings raise scepticism rather than
+discernment). Trust in the source matters: a leader whose aims have drifted from
+members' is believed less, and a co-opted leader repeats the decision-maker's line.
 
 The shared narrative holds on these beliefs: believing a false claim or rejecting the
 movement's evidence erodes alignment by ``trust_erosion`` a week; accepting the
@@ -141,10 +141,10 @@ def spread_false_claims(
     )
 
 
-def evidence_in_play(people: People, params: InformationParams) -> bool:
-    """Whether anyone presents or holds a view of the movement's evidence (if not, the
-    week draws no random numbers for it: the single-false-claim model stays as it was)."""
-    return params.evidence_rate > 0 or bool((people.evidence != NO_VIEW).any())
+def evidence_in_play(people: People) -> bool:
+    """Whether anyone holds a view of the movement's evidence (if not, the week draws no
+    random numbers for it: the single-false-claim model stays as it was)."""
+    return bool((people.evidence != NO_VIEW).any())
 
 
 def present_evidence(
@@ -207,11 +207,17 @@ def spread_evidence(
     people.alignment[accepting] += params.evidence_alignment * (1 - people.alignment[accepting])
 
 
-def discredit_evidence(people: People, share: float, rng: np.random.Generator) -> np.ndarray:
-    """The decision-maker calls the movement's evidence false: a ``share`` of people hear
-    it, and each who does not already reject the evidence comes to reject it unless they
-    judge the evidence credible (their true-claim credibility). Returns who turned."""
-    heard = (people.evidence != REJECTS) & (rng.random(people.size) < share)
+def discredit_evidence(
+    people: People, params: InformationParams, rng: np.random.Generator
+) -> np.ndarray:
+    """A story calls the movement's evidence false: a share ``discredit_reach`` of people
+    hear it, and each who does not already reject the evidence comes to reject it unless
+    they judge the evidence credible (their true-claim credibility). Evidence the movement
+    does not present (``evidence_rate`` 0) cannot be discredited: nobody turns, and no
+    random number is drawn. Returns who turned."""
+    if params.evidence_rate == 0:
+        return np.zeros(people.size, dtype=bool)
+    heard = (people.evidence != REJECTS) & (rng.random(people.size) < params.discredit_reach)
     rows = np.flatnonzero(heard)
     turned = rows[rng.random(rows.size) >= true_claim_credibility(people)[rows]]
     people.evidence[turned] = REJECTS
@@ -221,16 +227,19 @@ def discredit_evidence(people: People, share: float, rng: np.random.Generator) -
 
 
 # Where a person stands on the two kinds of claim, as pictures colour it.
-NO_VIEW_YET, TELLS_TRUE_FROM_FALSE, BELIEVES_FALSE, REJECTS_TRUE = 0, 1, 2, 3
+NO_VIEW_YET, ONLY_TRUE_VIEWS, BELIEVES_FALSE, REJECTS_TRUE, ERRS_BOTH_WAYS = 0, 1, 2, 3, 4
 
 
 def truth_view(people: People) -> np.ndarray:
-    """Each person's stand on true and false claims: BELIEVES_FALSE while believing the
-    current false claim; otherwise REJECTS_TRUE while rejecting the movement's evidence;
-    otherwise TELLS_TRUE_FROM_FALSE if they accept the evidence or have checked the false
-    claim; otherwise NO_VIEW_YET."""
+    """Each person's stand on true and false claims: ERRS_BOTH_WAYS while believing the
+    current false claim and rejecting the movement's evidence; BELIEVES_FALSE or
+    REJECTS_TRUE while doing one of them; otherwise ONLY_TRUE_VIEWS if they accept the
+    evidence or have checked the false claim; otherwise NO_VIEW_YET."""
+    believes_false = people.belief == BELIEVER
+    rejects_true = people.evidence == REJECTS
     view = np.full(people.size, NO_VIEW_YET, dtype=np.int8)
-    view[(people.evidence == ACCEPTS) | (people.belief == FACT_CHECKER)] = TELLS_TRUE_FROM_FALSE
-    view[people.evidence == REJECTS] = REJECTS_TRUE
-    view[people.belief == BELIEVER] = BELIEVES_FALSE
+    view[(people.evidence == ACCEPTS) | (people.belief == FACT_CHECKER)] = ONLY_TRUE_VIEWS
+    view[rejects_true] = REJECTS_TRUE
+    view[believes_false] = BELIEVES_FALSE
+    view[believes_false & rejects_true] = ERRS_BOTH_WAYS
     return view

@@ -52,7 +52,7 @@ def respond(
             people, info.seed_share * params.misinformation_boost, info, rng
         )
     elif choice == "discredit":
-        information.discredit_evidence(people, info.discredit_reach, rng)
+        information.discredit_evidence(people, info, rng)
     else:
         decision_maker.repression += params.repression_step
 
