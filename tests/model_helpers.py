@@ -11,7 +11,7 @@ class CountingModel(MovementModel):
 
     opened = 0
 
-    def _open_opportunity(self, week: int, *args: object) -> None:
+    def _open_opportunity(self, *args: object) -> None:
         before = len(self.opportunities)
-        super()._open_opportunity(week, *args)
+        super()._open_opportunity(*args)
         self.opened += len(self.opportunities) - before

@@ -8,7 +8,7 @@ attribute), so that every mechanism is vectorized over members and ties. A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -17,6 +17,7 @@ import numpy as np
 from movementsim.model.parameters import LEADER_SELECTIONS
 
 if TYPE_CHECKING:
+    from movementsim.model.organization import Organization
     from movementsim.model.parameters import CommunityParams, DecisionMakerParams
 
 # The engagement ladder (Han 2014): bystander < SUPPORTER <= supporter < ACTIVE <= active
@@ -35,7 +36,8 @@ class People:
     """Everyone's state, one numpy array per attribute, indexed by member row.
 
     ``slots`` makes a misspelt attribute an error instead of a new array (Covasim's
-    ``lock()``).
+    ``lock()``). Mechanisms change the arrays in place and never rebind them, so that an
+    organization's view (:meth:`organization_view`) shares every person's state.
     """
 
     grievance: np.ndarray  #: how hard the problem hits them (0..1)
@@ -61,6 +63,8 @@ class People:
     coopted: np.ndarray  #: co-opted by a decision-maker
     team_of: np.ndarray  #: row of the leader whose team one is on, or -1
     barred_until: np.ndarray  #: week until which a term-limited leader may not stand again
+    #: whom the organization organizes (everyone, unless this is an organization's view)
+    base: np.ndarray
 
     @classmethod
     def draw(
@@ -96,6 +100,25 @@ class People:
             coopted=np.zeros(n, dtype=bool),
             team_of=np.full(n, -1, dtype=np.int64),
             barred_until=np.zeros(n, dtype=np.int64),
+            base=np.ones(n, dtype=bool),
+        )
+
+    def organization_view(self, base: np.ndarray) -> People:
+        """The community as one organization sees it: the same people (every person's
+        state shared, changed in place by whoever changes it), the organization's own
+        leader roles and teams (none yet), and ``base``, whom it organizes."""
+        n = self.size
+        return replace(
+            self,
+            is_leader=np.zeros(n, dtype=bool),
+            selection=np.full(n, -1, dtype=np.int8),
+            tenure=np.zeros(n, dtype=np.int32),
+            terms_served=np.zeros(n, dtype=np.int32),
+            aim_gap=np.zeros(n),
+            coopted=np.zeros(n, dtype=bool),
+            team_of=np.full(n, -1, dtype=np.int64),
+            barred_until=np.zeros(n, dtype=np.int64),
+            base=base,
         )
 
     def raise_engagement(self, where: np.ndarray, fraction: float | np.ndarray) -> None:
@@ -113,8 +136,8 @@ class People:
 
     @property
     def members(self) -> np.ndarray:
-        """Mask of people at least on the supporter rung: the movement's members."""
-        return self.engagement >= SUPPORTER
+        """Mask of the people it organizes at least on the supporter rung: its members."""
+        return (self.engagement >= SUPPORTER) & self.base
 
 
 def _beta(mean: float, sd: float, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -126,7 +149,7 @@ def _beta(mean: float, sd: float, n: int, rng: np.random.Generator) -> np.ndarra
 
 
 class Column:
-    """An agent attribute stored in row ``agent.row`` of a model-owned array."""
+    """An agent attribute stored in row ``agent.row`` of the arrays of ``agent.people``."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -134,10 +157,10 @@ class Column:
     def __get__(self, agent: Any, owner: type | None = None) -> Any:
         if agent is None:
             return self
-        return getattr(agent.model.people, self.name)[agent.row]
+        return getattr(agent.people, self.name)[agent.row]
 
     def __set__(self, agent: Any, value: Any) -> None:
-        getattr(agent.model.people, self.name)[agent.row] = value
+        getattr(agent.people, self.name)[agent.row] = value
 
 
 class Member(mesa.Agent):
@@ -163,6 +186,7 @@ class Member(mesa.Agent):
     def __init__(self, model: mesa.Model, row: int) -> None:
         super().__init__(model)
         self.row = row
+        self.people: People = model.people
 
     @property
     def rung(self) -> str:
@@ -181,7 +205,8 @@ class Leader(mesa.Agent):
     """A member who has taken responsibility: holds one-on-ones, trains, owns tasks, decides.
 
     The role's state (how it was obtained, tenure, drift of aims, co-optation) lives in
-    the model's arrays; ``selection`` reads as "informal", "elected" or "appointed".
+    the arrays of its organization's view of the people; ``selection`` reads as
+    "informal", "elected" or "appointed".
     """
 
     tenure = Column()
@@ -189,15 +214,17 @@ class Leader(mesa.Agent):
     aim_gap = Column()
     coopted = Column()
 
-    def __init__(self, model: mesa.Model, row: int) -> None:
+    def __init__(self, model: mesa.Model, row: int, organization: Organization) -> None:
         super().__init__(model)
         self.row = row
+        self.organization = organization
+        self.people: People = organization.people
 
     @property
     def selection(self) -> str:
         """How the role was obtained: "informal", "elected" or "appointed" ("" if the
         member no longer holds it)."""
-        code = int(self.model.people.selection[self.row])
+        code = int(self.people.selection[self.row])
         return LEADER_SELECTIONS[code] if code >= 0 else ""
 
     @property

@@ -34,8 +34,9 @@ from movementsim.model.mechanisms import (
     tasks,
 )
 from movementsim.model.network import TieNetwork, assign_subcommunities, community_edges
-from movementsim.model.parameters import Scenario
-from movementsim.model.structure import ELECTED, Governance, resolve_governance
+from movementsim.model.organization import Organization
+from movementsim.model.parameters import Scenario, StructureParams
+from movementsim.model.structure import ELECTED, Governance
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,6 @@ class MovementModel(mesa.Model):
         # The movementsim scenario is kept as ``params``: Mesa 3.5 and later use
         # ``Model.scenario`` for their own scenario object.
         self.params = scenario if scenario is not None else Scenario()
-        self.structure = self.params.structure  # the structure in force (see schedule)
-        self.governance: Governance = resolve_governance(self.structure)
-        self.structure_adopted = 0  # week the structure in force was adopted
-        self._schedule = {change.week: change.structure for change in self.params.schedule}
         community = self.params.community
         groups = assign_subcommunities(community.members, community.subcommunities)
         if ties is None:
@@ -105,17 +102,15 @@ class MovementModel(mesa.Model):
         self.ties = ties
         self.people = People.draw(community, groups, self.rng)
         self._seed_founders()
+        schedule = {change.week: change.structure for change in self.params.schedule}
+        # One organization organizing everyone: its view of the people is the community.
+        self.organizations = [
+            Organization("movement", 0, self.people, self.params.structure, schedule)
+        ]
         self.member_agents = [Member(self, row) for row in range(self.people.size)]
-        self.leader_agents: dict[int, Leader] = {}
+        self.leader_agents: dict[tuple[int, int], Leader] = {}  # (organization, row)
         self.decision_makers = self._create_decision_makers()
 
-        self.opportunities: list[decisions.Opportunity] = []
-        self.decision_times: list[int] = []  # weeks from opening to decision
-        self.missed_waits: list[int] = []  # weeks missed moments waited until their deadline
-        self.missed = 0
-        self.tasks_done = 0
-        self.tasks_dropped = 0
-        self.tasks_duplicated = 0
         self.wins = 0
         self.last_win = -(10**9)
         self.durable_power = 0.0
@@ -124,8 +119,9 @@ class MovementModel(mesa.Model):
         self.issues_won = 0
         self.consulted = 0  # decisions the movement was consulted on before they were taken
         self.mapped_issues: set[int] = set()  # issues whose holders research has found
-        self._follow_schedule(week=0)
-        self._update_leadership(week=0)
+        for org in self.organizations:
+            org.follow_schedule(week=0)
+            self._update_leadership(org, week=0)
         # Issues and the first campaign come last, so that a scenario without [[issues]]
         # draws exactly the random numbers it drew before they existed.
         self.issues, self.campaigns = self._set_agenda()
@@ -210,15 +206,65 @@ class MovementModel(mesa.Model):
         """Index of the issue of the first campaign under way (-1: none)."""
         return self.campaigns[0].issue if self.campaigns else -1
 
+    @property
+    def organization(self) -> Organization:
+        """The first (with one organization, the only) organization."""
+        return self.organizations[0]
+
+    @property
+    def structure(self) -> StructureParams:
+        """The structure in force in the first organization."""
+        return self.organization.structure
+
+    @property
+    def governance(self) -> Governance:
+        """The rules in force in the first organization."""
+        return self.organization.governance
+
+    @property
+    def opportunities(self) -> list[decisions.Opportunity]:
+        """Every organization's moments to act not yet acted on or missed."""
+        return [opp for org in self.organizations for opp in org.opportunities]
+
+    @property
+    def decision_times(self) -> list[int]:
+        """Weeks from opening to decision of every decided moment, organization by
+        organization."""
+        return [weeks for org in self.organizations for weeks in org.decision_times]
+
+    @property
+    def missed_waits(self) -> list[int]:
+        """Weeks from opening to deadline of every missed moment."""
+        return [weeks for org in self.organizations for weeks in org.missed_waits]
+
+    @property
+    def missed(self) -> int:
+        """Moments that passed undecided, in every organization."""
+        return sum(org.missed for org in self.organizations)
+
+    @property
+    def tasks_done(self) -> int:
+        return sum(org.tasks_done for org in self.organizations)
+
+    @property
+    def tasks_dropped(self) -> int:
+        return sum(org.tasks_dropped for org in self.organizations)
+
+    @property
+    def tasks_duplicated(self) -> int:
+        return sum(org.tasks_duplicated for org in self.organizations)
+
     def step(self) -> None:
         """One week, mechanisms in the order of docs/model.md's schedule."""
         week = self.steps
-        self._follow_schedule(week)
-        self._update_leadership(week)
+        for org in self.organizations:
+            org.follow_schedule(week)
+            self._update_leadership(org, week)
         self._run_agenda(week)
         researching = self._map_power()
         self._open_opportunities(week)
-        self._progress_decisions(week)
+        for org in self.organizations:
+            self._progress_decisions(org, week)
         pressure = self._mobilize_and_act(week)
         self._decision_makers_respond(pressure)
         self._spread_information()
@@ -226,29 +272,14 @@ class MovementModel(mesa.Model):
         self.ties.commit()
         self.datacollector.collect(self)
 
-    def _follow_schedule(self, week: int) -> None:
-        """Adopt a new structure when the scenario's schedule says so.
-
-        Adoption resets the election calendar: an elected structure holds its first
-        election in the week it is adopted.
-        """
-        if week not in self._schedule:
-            return
-        self.structure = self._schedule[week]
-        self.governance = resolve_governance(self.structure)
-        self.structure_adopted = week
-        # Decisions already climbing sign-offs need at most the layers the new rules have.
-        for opp in self.opportunities:
-            opp.layers_left = min(opp.layers_left, self.governance.max_layers)
-
-    def _update_leadership(self, week: int) -> None:
-        """Leaders step down when exhausted; informal leaders are recognized, elections
-        and appointments fill the formal seats; teams are re-formed when leaders change
-        (and every ``team_review_weeks``)."""
-        people, gov, params = self.people, self.governance, self.params.leadership
+    def _update_leadership(self, org: Organization, week: int) -> None:
+        """In ``org``: leaders step down when exhausted; informal leaders are recognized,
+        elections and appointments fill the formal seats; teams are re-formed when
+        leaders change (and every ``team_review_weeks``)."""
+        people, gov, params = org.people, org.governance, self.params.leadership
         before = people.is_leader.copy()
         leadership.step_down_exhausted(people)
-        weeks_in_force = week - self.structure_adopted
+        weeks_in_force = week - org.structure_adopted
         elected_seats, appointed_seats = gov.seats_by_selection(
             int(people.members.sum()), int((people.engagement >= READY_TO_LEAD).sum())
         )
@@ -268,14 +299,15 @@ class MovementModel(mesa.Model):
         if changed or weeks_in_force % params.team_review_weeks == 0:
             leadership.assign_teams(people, gov, self.rng)
         if changed:
-            self._sync_leader_agents()
+            self._sync_leader_agents(org)
 
-    def _sync_leader_agents(self) -> None:
-        current = set(np.flatnonzero(self.people.is_leader).tolist())
-        for row in sorted(set(self.leader_agents) - current):
-            self.leader_agents.pop(row).remove()
-        for row in sorted(current - set(self.leader_agents)):
-            self.leader_agents[row] = Leader(self, row)
+    def _sync_leader_agents(self, org: Organization) -> None:
+        current = {(org.index, row) for row in np.flatnonzero(org.people.is_leader).tolist()}
+        held = {key for key in self.leader_agents if key[0] == org.index}
+        for key in sorted(held - current):
+            self.leader_agents.pop(key).remove()
+        for key in sorted(current - held):
+            self.leader_agents[key] = Leader(self, key[1], org)
 
     def _run_agenda(self, week: int) -> None:
         """Campaigns on issues won or faded end; while fewer than ``agenda.at_once`` are
@@ -388,11 +420,14 @@ class MovementModel(mesa.Model):
     def _open_opportunity(
         self, week: int, deadline: int, group: int, campaign: agenda.Campaign
     ) -> None:
-        rule, local, layers = decisions.choose_how_to_decide(self.governance, group >= 0, self.rng)
+        """A moment to act opens in the organization, to be decided by its rules."""
+        org = self.organization
+        gov = org.governance
+        rule, local, layers = decisions.choose_how_to_decide(gov, group >= 0, self.rng)
         deciders = decisions.decision_participants(
-            self.people, rule, self._scope(group if local else -1), self.governance.board_seats
+            org.people, rule, self._scope(org, group if local else -1), gov.board_seats
         )
-        self.opportunities.append(
+        org.opportunities.append(
             decisions.Opportunity(
                 opened=week,
                 deadline=deadline,
@@ -401,7 +436,7 @@ class MovementModel(mesa.Model):
                 rule=rule,
                 deciders=deciders,
                 work_left=decisions.deliberation_work(
-                    self.people, deciders, rule, self.params.decisions, self.rng
+                    org.people, deciders, rule, self.params.decisions, self.rng
                 ),
                 layers=layers,
                 layers_left=layers,
@@ -410,14 +445,17 @@ class MovementModel(mesa.Model):
             )
         )
 
-    def _scope(self, group: int) -> np.ndarray:
-        """Who a moment concerns: one subcommunity, or everyone (``group`` -1)."""
+    @staticmethod
+    def _scope(org: Organization, group: int) -> np.ndarray:
+        """Whom a moment of ``org`` concerns: those it organizes in one subcommunity, or
+        all of them (``group`` -1)."""
         if group < 0:
-            return np.ones(self.people.size, dtype=bool)
-        return self.people.subcommunity == group
+            return org.people.base.copy()
+        return org.people.base & (org.people.subcommunity == group)
 
-    def _progress_decisions(self, week: int) -> None:
-        """Meetings work through objections; decisions then climb the approval layers.
+    def _progress_decisions(self, org: Organization, week: int) -> None:
+        """In ``org``, meetings work through objections; decisions then climb the
+        approval layers.
 
         Each assembly (the movement's, and each local team's) and the board meet once a
         week and can work through ``meeting_capacity`` objections in all, oldest
@@ -425,13 +463,13 @@ class MovementModel(mesa.Model):
         decisions a week.
         """
         params = self.params.campaign
-        layers = max((opp.layers for opp in self.opportunities), default=0)
+        layers = max((opp.layers for opp in org.opportunities), default=0)
         layer_capacity = decisions.approval_capacity(
-            self.people, layers, params.leader_capacity, params.sign_off_pyramid
+            org.people, layers, params.leader_capacity, params.sign_off_pyramid
         )
         top_leader_budget = params.leader_capacity
         meeting_time: dict[object, float] = {}
-        for opp in self.opportunities:
+        for opp in org.opportunities:
             if opp.decided or opp.opened >= week:
                 continue
             if not opp.deliberated:
@@ -463,13 +501,13 @@ class MovementModel(mesa.Model):
                 opp.layers_left -= 1
                 if opp.layers_left > 0:
                     continue
-            self._decide(opp, week)
+            self._decide(org, opp, week)
 
-    def _decide(self, opp: decisions.Opportunity, week: int) -> None:
-        people = self.people
+    def _decide(self, org: Organization, opp: decisions.Opportunity, week: int) -> None:
+        people = org.people
         opp.decided_at = week
-        self.decision_times.append(week - opp.opened)
-        scope = self._scope(opp.subcommunity)
+        org.decision_times.append(week - opp.opened)
+        scope = self._scope(org, opp.subcommunity)
         accountability.record_decision(
             people, self.ties, opp.deciders, scope, opp.rule, self.params.accountability
         )
@@ -488,26 +526,27 @@ class MovementModel(mesa.Model):
         pressure = {c.issue: 0.0 for c in self.campaigns}
         self.turnout = 0
         self._acted_for = np.full(self.people.size, -1)  # the issue each person acted on
-        remaining = []
-        for opp in self.opportunities:
-            if opp.decided and week < opp.deadline:
-                heard = mobilization.pass_the_word(
-                    self.ties, self.people, opp.informed, self.params.mobilization, self.rng
-                )
-                told = mobilization.team_calls(self.people, heard)
-                opp.informed = heard | told
-                opp.asked |= told
-                remaining.append(opp)
-            elif opp.decided:
-                impact = self._act(opp)
-                if opp.issue in pressure:  # a campaign that has ended takes no pressure
-                    pressure[opp.issue] += impact
-            elif week >= opp.deadline:
-                self.missed += 1
-                self.missed_waits.append(week - opp.opened)
-            else:
-                remaining.append(opp)
-        self.opportunities = remaining
+        for org in self.organizations:
+            remaining = []
+            for opp in org.opportunities:
+                if opp.decided and week < opp.deadline:
+                    heard = mobilization.pass_the_word(
+                        self.ties, org.people, opp.informed, self.params.mobilization, self.rng
+                    )
+                    told = mobilization.team_calls(org.people, heard)
+                    opp.informed = heard | told
+                    opp.asked |= told
+                    remaining.append(opp)
+                elif opp.decided:
+                    impact = self._act(org, opp)
+                    if opp.issue in pressure:  # a campaign that has ended takes no pressure
+                        pressure[opp.issue] += impact
+                elif week >= opp.deadline:
+                    org.missed += 1
+                    org.missed_waits.append(week - opp.opened)
+                else:
+                    remaining.append(opp)
+            org.opportunities = remaining
         return pressure
 
     def run_for(self, weeks: int, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
@@ -554,8 +593,8 @@ class MovementModel(mesa.Model):
         can_come = informed & mobilization.free_this_week(people, self.rng)
         return mobilization.threshold_cascade(self.ties, can_come, threshold, can_come & committed)
 
-    def _act(self, opp: decisions.Opportunity) -> float:
-        people, params = self.people, self.params.campaign
+    def _act(self, org: Organization, opp: decisions.Opportunity) -> float:
+        people, params = org.people, self.params.campaign
         # A person's week of action goes to one campaign: whoever acted on another issue
         # this week does not come (with one campaign this never happens).
         acted = self._acted_for
@@ -571,13 +610,13 @@ class MovementModel(mesa.Model):
         owned = tasks.assign_tasks(
             turnout,
             tasks.task_owners_available(people, acting),
-            self.governance.role_clarity,
+            org.governance.role_clarity,
             params,
             self.rng,
         )
-        self.tasks_done += owned.done
-        self.tasks_dropped += owned.dropped
-        self.tasks_duplicated += owned.duplicated
+        org.tasks_done += owned.done
+        org.tasks_dropped += owned.dropped
+        org.tasks_duplicated += owned.duplicated
         self.turnout += turnout
         pressure = impact.action_impact(people, acting, owned, params)
         impact.after_action(people, acting, owned, params)
@@ -673,7 +712,7 @@ class MovementModel(mesa.Model):
         if (people.is_leader & (people.engagement < ACTIVE)).any():
             leadership.step_down_exhausted(people)
             leadership.assign_teams(people, self.governance, self.rng)
-            self._sync_leader_agents()
+            self._sync_leader_agents(self.organization)
 
 
 def simulate(
