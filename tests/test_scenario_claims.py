@@ -38,12 +38,16 @@ NO_CARRY_OVER = {
 # The stories calling the union's evidence false, reaching nobody (the response mix and
 # every random draw of the storm stay as they were).
 NO_DISCREDITING = {"information.discredit_reach": 0.0}
+APART = {"coalition.rule": "none"}  # the same organizations, no coalition
+BY_VOTE = {"coalition.rule": "vote"}
 VARIANTS = [(name, ()) for name, _ in list_scenarios()] + [
     ("crisis", tuple(CRISIS_SLOW.items())),
     ("seat-coopted", tuple(NOT_WORKED_ON.items())),
     ("seat-coopted", tuple(ELECTED.items())),
     ("many-issues", tuple(sorted(NO_CARRY_OVER.items()))),
     ("truth-under-attack", tuple(NO_DISCREDITING.items())),
+    ("coalition-wins", tuple(APART.items())),
+    ("coalition-rigid", tuple(BY_VOTE.items())),
 ]
 
 
@@ -78,6 +82,10 @@ def final(column: str):
 
 def at_week(column: str, week: int):
     return lambda frame: float(frame[column].iloc[week])
+
+
+def total(column: str):
+    return lambda frame: float(frame[column].sum())
 
 
 def whole_run(column: str):
@@ -269,3 +277,47 @@ def test_teaching_only_doubt_loses_true_belief_and_power_to_teaching_discernment
     assert_higher("discernment-training", "debunk-everything", whole_run("truth_discernment"))
     assert_higher("discernment-training", "debunk-everything", long_run_power)
     assert_higher("discernment-training", "debunk-everything", final("wins"))
+
+
+@cache
+def _alone(organization: str) -> tuple[pd.DataFrame, ...]:
+    """coalition-wins with only ``organization``: the others' people are organized by
+    nobody."""
+    scenario = load_scenario("coalition-wins")
+    only = tuple(o for o in scenario.organizations if o.name == organization)
+    tasks = [
+        Task(scenario.model_copy(update={"organizations": only}), seed, timeseries=True)
+        for seed in SEEDS
+    ]
+    with make_executor(2) as pool:
+        results = run_tasks(tasks, pool)
+    assert all(result.error is None for result in results)
+    return tuple(result.frame for result in results)
+
+
+@pytest.mark.parametrize("organization", ["tenants", "congregation", "workers"])
+def test_a_coalition_wins_what_no_organization_could_alone(organization):
+    together = np.array([final("wins")(f) for f in runs("coalition-wins")])
+    alone = np.array([final("wins")(f) for f in _alone(organization)])
+    assert together.mean() >= 3 and alone.max() == 0, (together, alone)
+    a = np.array([long_run_power(f) for f in runs("coalition-wins")])
+    b = np.array([long_run_power(f) for f in _alone(organization)])
+    difference, lower, upper = difference_interval(a, b)
+    assert lower > 0, (a.mean(), b.mean(), difference, lower, upper)
+
+
+def test_organizations_side_by_side_without_a_coalition_win_less():
+    assert_higher("coalition-wins", "coalition-wins", final("wins"), None, APART)
+    assert_higher("coalition-wins", "coalition-wins", long_run_power, None, APART)
+
+
+def test_a_side_deal_splits_the_coalition_and_costs_it_wins():
+    assert_higher("coalition-wins", "coalition-side-deal", final("coalition_size"))
+    assert_higher("coalition-wins", "coalition-side-deal", last_year("coalition_partners"))
+    assert_higher("coalition-wins", "coalition-side-deal", final("wins"))
+
+
+def test_a_coalition_that_waits_for_every_partner_acts_less_and_wins_less():
+    joint_turnout = total("coalition_turnout")
+    assert_higher("coalition-rigid", "coalition-rigid", joint_turnout, BY_VOTE, None)
+    assert_higher("coalition-rigid", "coalition-rigid", final("wins"), BY_VOTE, None)

@@ -23,7 +23,7 @@ from movementsim.experiments import storage
 from movementsim.experiments.intervals import mean_table
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power, summarize
 from movementsim.experiments.sweep import LEVEL, dial_steps, optimum_level, structure_sweep
-from movementsim.model.model import simulate
+from movementsim.model.model import MovementModel
 from movementsim.model.scenario import list_scenarios, load_scenario
 from movementsim.teaching.figures import plot_sweep
 from movementsim.teaching.run_output import KIND as RUN_KIND
@@ -60,7 +60,9 @@ def run(
     """Run SCENARIO (a bundled name or a path to a .toml file) and write its results.
 
     Writes timeseries.csv (one row per week), summary.json and the figures
-    power.png/.svg and measures.png/.svg.
+    power.png/.svg and measures.png/.svg; a scenario with several [[organizations]]
+    also writes organizations.csv (each organization's members, leaders, turnout,
+    power and commitment to the coalition, week by week).
 
     \b
     Examples:
@@ -78,13 +80,13 @@ def run(
         label=f"Simulating {loaded.name} ({steps} weeks, seed {seed})",
         file=sys.stderr,
     ) as bar:
-        df = simulate(
-            loaded, seed=seed, steps=steps, progress=lambda done: bar.update(done - bar.pos)
-        )
+        model = MovementModel(loaded, rng=seed)
+        df = model.run_for(steps, progress=lambda done: bar.update(done - bar.pos))
 
     summary = summarize(df, loaded, seed=seed, steps=steps, version=__version__)
+    organizations = model.organization_measures() if len(model.organizations) > 1 else None
     try:
-        paths = write_run(df, summary, out)
+        paths = write_run(df, summary, out, organizations)
     except OSError as err:
         raise CliError(f"cannot write the results to {out}: {err.strerror or err}") from None
 
@@ -98,6 +100,11 @@ def run(
         click.echo(
             f"  issues won:                {won} of {len(loaded.issues)} "
             f"({arisen} arose in these {steps} weeks)"
+        )
+    if organizations is not None:
+        click.echo(
+            f"  partners in the coalition: {int(final['coalition_size'])} of "
+            f"{len(model.organizations)} at the end (rule: {loaded.coalition.rule})"
         )
     click.echo(
         f"  long-run collective power: {long_run_power(df):.3f} "

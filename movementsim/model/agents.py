@@ -238,7 +238,8 @@ class DecisionMaker(mesa.Agent):
     Pressure from the movement's actions on each of its demands (a campaign's pressure)
     builds up and fades; when it beats the decision-maker's resistance they concede (a
     win), otherwise they answer with one of delay, co-optation, false claims,
-    repression or discrediting the movement's evidence, weighted by the scenario
+    repression, discrediting the movement's evidence or a side deal with one coalition
+    partner, weighted by the scenario
     (:mod:`movementsim.model.mechanisms.response`). With every weight at 0 it never
     answers: it only concedes or waits. A decision-maker that has conceded often enough
     gives the movement a seat at its table (:mod:`movementsim.model.mechanisms.seat`).
@@ -250,7 +251,7 @@ class DecisionMaker(mesa.Agent):
         issues_lost: issues it has conceded in full.
     """
 
-    RESPONSES = ("delay", "coopt", "misinform", "repress", "discredit")
+    RESPONSES = ("delay", "coopt", "misinform", "repress", "discredit", "side_deal")
 
     def __init__(
         self,
@@ -303,11 +304,12 @@ class DecisionMaker(mesa.Agent):
         self.resistance = self.new_issue_resistance()
 
     def choose_response(self, rng: np.random.Generator) -> str | None:
-        """Answer pressure that fell short: delay, co-opt, misinform, repress or discredit
-        (None: every weight is 0, so it does not answer)."""
+        """Answer pressure that fell short: delay, co-opt, misinform, repress, discredit or
+        offer a coalition partner a side deal (None: every weight is 0, so it does not
+        answer)."""
         p = self.params
         weights = np.array(
-            [p.delay, p.cooptation, p.misinformation, p.repression, p.discrediting]
+            [p.delay, p.cooptation, p.misinformation, p.repression, p.discrediting, p.side_deal]
         )
         if weights.sum() <= 0:
             return None

@@ -69,8 +69,9 @@ def _resistance(model: MovementModel) -> float:
 
 
 def _leader_drift(model: MovementModel) -> float:
-    leaders = model.people.is_leader
-    return float(model.people.aim_gap[leaders].mean()) if leaders.any() else 0.0
+    roles = [org.people for org in model.organizations]
+    gaps = np.concatenate([view.aim_gap[view.is_leader] for view in roles])
+    return float(gaps.mean()) if gaps.size else 0.0
 
 
 def _bridged_share(model: MovementModel) -> float:
@@ -127,7 +128,7 @@ MEASURES: dict[str, Measure] = {
         "pressure the movement currently holds on decision-makers, over every campaign (share of "
         "the community acting, weighted by coordination, coherence and skill; fades without "
         "action)",
-        lambda m: sum(c.pressure for c in m.campaigns),
+        lambda m: sum(c.total_pressure for c in m.campaigns),
         "stock",
     ),
     "durable_power": Measure(
@@ -137,7 +138,10 @@ MEASURES: dict[str, Measure] = {
     ),
     "members": _count("people at least on the supporter rung", lambda m: int(_members(m).sum())),
     "active": _count("people on the active rung or above", _active),
-    "leaders": _count("people holding a leader role", lambda m: int(m.people.is_leader.sum())),
+    "leaders": _count(
+        "people holding a leader role (in any organization)",
+        lambda m: int(m.everyone.is_leader.sum()),
+    ),
     "mean_engagement": _share(
         "mean engagement of the whole community", lambda m: float(m.people.engagement.mean())
     ),
@@ -212,8 +216,8 @@ MEASURES: dict[str, Measure] = {
     ),
     "leader_drift": _share("mean distance of leaders' aims from members' (0 to 1)", _leader_drift),
     "coopted_leaders": _count(
-        "leaders co-opted by the decision-maker",
-        lambda m: int((m.people.is_leader & m.people.coopted).sum()),
+        "leader roles co-opted by a decision-maker (in every organization)",
+        lambda m: sum(int((o.people.is_leader & o.people.coopted).sum()) for o in m.organizations),
     ),
     "bridged_share": _share(
         "share of members with at least one tie across subcommunity lines", _bridged_share
@@ -239,5 +243,22 @@ MEASURES: dict[str, Measure] = {
         "stock",
         low=-1.0,
         integer=True,
+    ),
+    "coalition_size": _count(
+        "organizations still in the coalition (0 with one organization, and once fewer than "
+        "two remain; a partner that leaves does not come back)",
+        lambda m: int(m.in_coalition.sum()),
+    ),
+    "coalition_partners": _count(
+        "coalition partners that turned out together in a joint action this week (0 with one "
+        "organization)",
+        lambda m: m.coalition_partners,
+        "flow",
+    ),
+    "coalition_turnout": _count(
+        "people acting in the coalition's joint actions this week (each once, whatever "
+        "organizations they belong to)",
+        lambda m: m.coalition_turnout,
+        "flow",
     ),
 }

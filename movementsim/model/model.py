@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mesa
 import numpy as np
@@ -22,6 +22,7 @@ from movementsim.model.mechanisms import (
     accountability,
     agenda,
     care,
+    coalition,
     decisions,
     impact,
     information,
@@ -102,11 +103,17 @@ class MovementModel(mesa.Model):
         self.ties = ties
         self.people = People.draw(community, groups, self.rng)
         self._seed_founders()
-        schedule = {change.week: change.structure for change in self.params.schedule}
-        # One organization organizing everyone: its view of the people is the community.
-        self.organizations = [
-            Organization("movement", 0, self.people, self.params.structure, schedule)
-        ]
+        self.organizations = self._create_organizations()
+        coalition_params = self.params.coalition
+        self.commitment = np.full(len(self.organizations), coalition_params.initial_commitment)
+        self.in_coalition = np.full(len(self.organizations), len(self.organizations) > 1)
+        self._joint_moments: dict[int, list[int]] = {}  # moment -> its partners' indices
+        self._next_joint = 0
+        self.coalition_partners = 0  # partners that turned out in a joint action this week
+        self.coalition_turnout = 0  # people acting in joint actions this week
+        self.side_deals = 0
+        self._joint_tasks = [0, 0, 0]  # done, dropped, duplicated in joint actions
+        self._apart: dict[tuple[int, int], float] = {}  # this week's impact pressed apart
         self.member_agents = [Member(self, row) for row in range(self.people.size)]
         self.leader_agents: dict[tuple[int, int], Leader] = {}  # (organization, row)
         self.decision_makers = self._create_decision_makers()
@@ -131,6 +138,8 @@ class MovementModel(mesa.Model):
             model_reporters={name: measure.reporter for name, measure in MEASURES.items()}
         )
         self.datacollector.collect(self)
+        self._organization_rows: list[dict[str, object]] = []
+        self._record_organizations()
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -150,6 +159,31 @@ class MovementModel(mesa.Model):
         )
         people.skill[founders] = np.maximum(people.skill[founders], community.founder_skill)
         people.alignment[founders] = community.founder_alignment
+
+    def _create_organizations(self) -> list[Organization]:
+        """The ``[[organizations]]``, each with its view of the people; or one organization
+        organizing everyone, whose view is the community itself."""
+        schedule = {change.week: change.structure for change in self.params.schedule}
+        tables = self.params.organizations
+        if not tables:
+            return [Organization("movement", 0, self.people, self.params.structure, schedule)]
+        issue_names = [issue.name for issue in self.params.issues]
+        organizations = []
+        for index, table in enumerate(tables):
+            base = (
+                np.isin(self.people.subcommunity, table.subcommunities)
+                if table.subcommunities else np.ones(self.people.size, dtype=bool)
+            )
+            organizations.append(
+                Organization(
+                    table.name, index, self.people.organization_view(base),
+                    table.structure or self.params.structure, {}, table.kind,
+                    tuple(issue_names.index(n) for n in table.issues) if table.issues else None,
+                )
+            )
+        # The community's members are those some organization organizes.
+        self.people.base[:] = np.any([org.people.base for org in organizations], axis=0)
+        return organizations
 
     def _create_decision_makers(self) -> list[DecisionMaker]:
         """The ``[[decision_makers]]``, or the one ``[decision_maker]``."""
@@ -212,6 +246,30 @@ class MovementModel(mesa.Model):
         return self.organizations[0]
 
     @property
+    def everyone(self) -> People:
+        """The community with every organization's roles at once (read-only use): a
+        leader is one who leads any organization (co-opted if co-opted in every one they
+        lead), on a team if on any. With one organization, its own view."""
+        if len(self.organizations) == 1:
+            return self.organization.people
+        views = [org.people for org in self.organizations]
+        is_leader = np.any([v.is_leader for v in views], axis=0)
+        free = np.any([v.is_leader & ~v.coopted for v in views], axis=0)
+        team_of = np.full(self.people.size, -1, dtype=np.int64)
+        aim_gap = np.zeros(self.people.size)
+        selection = np.full(self.people.size, -1, dtype=np.int8)
+        for view in reversed(views):  # the first organization's role wins
+            on = view.team_of >= 0
+            team_of[on] = view.team_of[on]
+            lead = view.is_leader
+            aim_gap[lead] = np.maximum(aim_gap[lead], view.aim_gap[lead])
+            selection[lead] = view.selection[lead]
+        return replace(
+            self.people, is_leader=is_leader, coopted=is_leader & ~free, team_of=team_of,
+            aim_gap=aim_gap, selection=selection,
+        )
+
+    @property
     def structure(self) -> StructureParams:
         """The structure in force in the first organization."""
         return self.organization.structure
@@ -244,15 +302,19 @@ class MovementModel(mesa.Model):
 
     @property
     def tasks_done(self) -> int:
-        return sum(org.tasks_done for org in self.organizations)
+        return sum(org.tasks_done for org in self.organizations) + self._joint_tasks[0]
 
     @property
     def tasks_dropped(self) -> int:
-        return sum(org.tasks_dropped for org in self.organizations)
+        return sum(org.tasks_dropped for org in self.organizations) + self._joint_tasks[1]
 
     @property
     def tasks_duplicated(self) -> int:
-        return sum(org.tasks_duplicated for org in self.organizations)
+        return sum(org.tasks_duplicated for org in self.organizations) + self._joint_tasks[2]
+
+    def _partners(self, issue: int) -> list[Organization]:
+        """The organizations that fight for ``issue``."""
+        return [org for org in self.organizations if org.fights_for(issue)]
 
     def step(self) -> None:
         """One week, mechanisms in the order of docs/model.md's schedule."""
@@ -271,6 +333,7 @@ class MovementModel(mesa.Model):
         self._organize(researching)
         self.ties.commit()
         self.datacollector.collect(self)
+        self._record_organizations()
 
     def _update_leadership(self, org: Organization, week: int) -> None:
         """In ``org``: leaders step down when exhausted; informal leaders are recognized,
@@ -323,7 +386,7 @@ class MovementModel(mesa.Model):
             believed = {i: self._believed_target(i) for i in candidates}
             looks_like = {i: self._resistance_ahead(t, week) for i, t in believed.items()}
             chosen, body = agenda.choose_issue(
-                self.people, self.governance, self.issues, candidates, looks_like,
+                self.organization.people, self.governance, self.issues, candidates, looks_like,
                 self.params.agenda, self.rng,
             )
             target = believed[chosen]
@@ -367,7 +430,7 @@ class MovementModel(mesa.Model):
         researching = np.zeros(self.people.size, dtype=bool)
         for campaign in unmapped:
             found, leaders = power_mapping.research(
-                self.people, campaign, self.params.power_mapping, self.rng
+                self.everyone, campaign, self.params.power_mapping, self.rng
             )
             researching |= leaders
             if found:
@@ -379,6 +442,7 @@ class MovementModel(mesa.Model):
                 if holder != campaign.target:
                     # Pressure on the wrong target was wasted: the fight starts again.
                     campaign.pressure = 0.0
+                    campaign.apart.clear()
                     self._turn_to(holder)
                     campaign.target = holder
         return researching
@@ -407,8 +471,9 @@ class MovementModel(mesa.Model):
             if has_seat:
                 self.consulted += 1
                 if seat.tried_at_the_table(dm, self.rng):
+                    org = self._worked_on()
                     response.attempt_cooptation(
-                        self.people, self.governance, dm.params.cooptation_strength,
+                        org.people, org.governance, dm.params.cooptation_strength,
                         self.params.leadership, self.rng,
                     )
             if campaign is None:
@@ -420,8 +485,39 @@ class MovementModel(mesa.Model):
     def _open_opportunity(
         self, week: int, deadline: int, group: int, campaign: agenda.Campaign
     ) -> None:
-        """A moment to act opens in the organization, to be decided by its rules."""
-        org = self.organization
+        """A moment to act on ``campaign`` opens for the organizations that fight for its
+        issue. Partners in a coalition (two or more, unless ``coalition.rule`` is none)
+        get one joint moment: each decides it by its own rules, or only the lead does;
+        the others, and partners outside the coalition, each get a moment of their own."""
+        partners = self._partners(campaign.issue)
+        rule = self.params.coalition.rule
+        joined = [org for org in partners if self.in_coalition[org.index]]
+        if rule == "none" or len(joined) < 2:
+            joined = []
+        joint = -1
+        if joined:
+            joint = self._next_joint
+            self._next_joint += 1
+            self._joint_moments[joint] = [org.index for org in joined]
+            if rule == "lead":
+                joined = [self._lead(joined)]
+        for org in partners:
+            if org in joined:
+                self._open_in(org, week, deadline, group, campaign, joint)
+            elif not self.in_coalition[org.index] or joint < 0:
+                self._open_in(org, week, deadline, group, campaign, -1)
+
+    def _lead(self, partners: list[Organization]) -> Organization:
+        """The partner that decides for the coalition (rule ``lead``): the named lead if
+        it is still a partner, else the first."""
+        named = [org for org in partners if org.name == self.params.coalition.lead]
+        return named[0] if named else partners[0]
+
+    def _open_in(
+        self, org: Organization, week: int, deadline: int, group: int,
+        campaign: agenda.Campaign, joint: int,
+    ) -> None:
+        """A moment to act opens in ``org``, to be decided by its rules."""
         gov = org.governance
         rule, local, layers = decisions.choose_how_to_decide(gov, group >= 0, self.rng)
         deciders = decisions.decision_participants(
@@ -442,6 +538,7 @@ class MovementModel(mesa.Model):
                 layers_left=layers,
                 issue=campaign.issue,
                 target=campaign.target,
+                joint=joint,
             )
         )
 
@@ -525,11 +622,19 @@ class MovementModel(mesa.Model):
         Returns the pressure this week's actions put on each issue's demand."""
         pressure = {c.issue: 0.0 for c in self.campaigns}
         self.turnout = 0
+        self.coalition_partners = 0
+        self.coalition_turnout = 0
         self._acted_for = np.full(self.people.size, -1)  # the issue each person acted on
+        self._apart = {}  # (issue, organization) -> impact of those acting apart
+        due: dict[int, dict[int, decisions.Opportunity]] = {}  # joint moments at deadline
         for org in self.organizations:
+            org.impact = 0.0
+            org.turnout = 0
             remaining = []
             for opp in org.opportunities:
-                if opp.decided and week < opp.deadline:
+                if opp.joint >= 0 and week >= opp.deadline:
+                    due.setdefault(opp.joint, {})[org.index] = opp
+                elif opp.decided and week < opp.deadline:
                     heard = mobilization.pass_the_word(
                         self.ties, org.people, opp.informed, self.params.mobilization, self.rng
                     )
@@ -539,14 +644,129 @@ class MovementModel(mesa.Model):
                     remaining.append(opp)
                 elif opp.decided:
                     impact = self._act(org, opp)
-                    if opp.issue in pressure:  # a campaign that has ended takes no pressure
+                    org.impact += impact
+                    if opp.issue not in pressure:  # a campaign that has ended takes none
+                        continue
+                    if len(self.organizations) == 1:
                         pressure[opp.issue] += impact
+                    else:  # an organization acting apart presses a demand of its own
+                        key = (opp.issue, org.index)
+                        self._apart[key] = self._apart.get(key, 0.0) + impact
                 elif week >= opp.deadline:
-                    org.missed += 1
-                    org.missed_waits.append(week - opp.opened)
+                    self._miss(org, opp, week)
                 else:
                     remaining.append(opp)
             org.opportunities = remaining
+        for joint in sorted(due):
+            opps = due[joint]
+            issue = next(iter(opps.values())).issue
+            impact = self._resolve_joint_moment(joint, opps, week)
+            if issue in pressure:
+                pressure[issue] += impact
+        decay = self.params.decision_maker.pressure_decay
+        for org in self.organizations:
+            org.power = org.power * (1 - decay) + org.impact
+        return pressure
+
+    @staticmethod
+    def _miss(org: Organization, opp: decisions.Opportunity, week: int) -> None:
+        org.missed += 1
+        org.missed_waits.append(week - opp.opened)
+
+    def _resolve_joint_moment(
+        self, joint: int, opps: dict[int, decisions.Opportunity], week: int
+    ) -> float:
+        """A coalition moment's deadline: the partners' decisions are combined by
+        ``coalition.rule`` (:func:`coalition.decide_together`); if the coalition acts,
+        everyone it calls acts together. Partners that had not decided missed the moment.
+        Returns the pressure the joint action put on the issue (0 if none)."""
+        partners = [self.organizations[i] for i in self._joint_moments.pop(joint)]
+        for index, opp in opps.items():
+            if not opp.decided:
+                self._miss(self.organizations[index], opp, week)
+        decided = [org.index in opps and opps[org.index].decided for org in partners]
+        sizes = [int(org.people.members.sum()) for org in partners]
+        lead = partners.index(self._lead(partners))
+        call = coalition.decide_together(self.params.coalition.rule, decided, sizes, lead)
+        if not call.go:
+            return 0.0
+        issue = next(iter(opps.values())).issue
+        return self._act_jointly(partners, opps, call, issue)
+
+    def _act_jointly(
+        self,
+        partners: list[Organization],
+        opps: dict[int, decisions.Opportunity],
+        call: coalition.JointCall,
+        issue: int,
+    ) -> float:
+        """A joint action: each called partner passes the call to its members as far as
+        it is committed (a partner that decided brings those it informed; one that did
+        not, its leaders and their teams); then one threshold cascade over everyone called,
+        on the community network. Commitments move afterwards
+        (:func:`coalition.update_commitment`)."""
+        people, params = self.people, self.params.campaign
+        informed = np.zeros(people.size, dtype=bool)
+        asked = np.zeros(people.size, dtype=bool)
+        committed = np.zeros(people.size, dtype=bool)
+        called = np.array(call.called)
+        for position, org in enumerate(partners):
+            if not called[position]:
+                continue
+            view = org.people
+            leading = view.is_leader & ~view.coopted
+            opp = opps.get(org.index)
+            if opp is not None and opp.decided:
+                heard, asked_here, core = opp.informed, opp.asked, leading | opp.deciders
+            else:
+                told = mobilization.team_calls(view, leading)
+                heard, asked_here, core = leading | told, told, leading
+            passes = (self.rng.random(people.size) < self.commitment[org.index]) & view.base
+            informed |= heard & passes
+            asked |= asked_here & passes
+            committed |= core & passes
+        acted = self._acted_for
+        free = (acted < 0) | (acted == issue)
+        acting = self.mobilize(informed & free, committed, asked, self.issues[issue].grievance)
+        acted[acting] = issue
+        came = np.array([(acting & org.people.base).sum() for org in partners])
+        turned_out = called & (came > 0)
+        interests = np.array(
+            [coalition.interest(org.people, self.issues[issue].grievance) for org in partners]
+        )
+        commitment = self.commitment[[org.index for org in partners]]
+        coalition.update_commitment(
+            commitment, called, np.array(call.overruled), turned_out, interests,
+            self.params.coalition,
+        )
+        for org, value in zip(partners, commitment, strict=True):
+            self.commitment[org.index] = value
+            if value < self.params.coalition.exit_commitment:
+                self._leave(org)
+        turnout = int(acting.sum())
+        if turnout == 0:
+            return 0.0
+        owners = np.zeros(people.size, dtype=bool)
+        for org in partners:
+            view = org.people
+            owners |= (view.is_leader & ~view.coopted) | (view.engagement >= READY_TO_LEAD)
+        clarity = float(
+            np.average([org.governance.role_clarity for org in partners], weights=came + 1e-12)
+        )
+        owned = tasks.assign_tasks(
+            turnout, int((owners & acting).sum()), clarity, params, self.rng
+        )
+        self._joint_tasks[0] += owned.done
+        self._joint_tasks[1] += owned.dropped
+        self._joint_tasks[2] += owned.duplicated
+        self.turnout += turnout
+        self.coalition_turnout += turnout
+        self.coalition_partners = max(self.coalition_partners, int(turned_out.sum()))
+        pressure = impact.action_impact(people, acting, owned, params)
+        impact.after_action(people, acting, owned, params)
+        for org, count in zip(partners, came, strict=True):
+            org.turnout += int(count)
+            org.impact += pressure * count / came.sum()
         return pressure
 
     def run_for(self, weeks: int, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
@@ -563,6 +783,30 @@ class MovementModel(mesa.Model):
         frame = self.datacollector.get_model_vars_dataframe()
         frame.index.name = "step"
         return frame
+
+    def _record_organizations(self) -> None:
+        for org in self.organizations:
+            view = org.people
+            self._organization_rows.append(
+                {
+                    "step": self.steps,
+                    "organization": org.name,
+                    "members": int(view.members.sum()),
+                    "leaders": int(view.is_leader.sum()),
+                    "turnout": org.turnout,
+                    "power": org.power,
+                    "commitment": float(self.commitment[org.index]),
+                    "in_coalition": bool(self.in_coalition[org.index]),
+                }
+            )
+
+    def organization_measures(self) -> pd.DataFrame:
+        """Each organization's week: members (of those it organizes), leaders, turnout of
+        its members, the power its members' actions hold (an action's pressure shared by
+        the partners in proportion to their members acting, fading like a campaign's),
+        its commitment to the coalition and whether it is still in it. One row per week
+        and organization."""
+        return pd.DataFrame(self._organization_rows)
 
     def decision_record(self) -> DecisionRecord:
         """What became of the moments to act so far (see :class:`DecisionRecord`)."""
@@ -600,8 +844,11 @@ class MovementModel(mesa.Model):
         acted = self._acted_for
         free = (acted < 0) | (acted == opp.issue)
         committed = (people.is_leader & ~people.coopted) | opp.deciders
+        # An organization's call brings out the people it organizes (word of mouth may
+        # carry it further, but others do not answer it).
         acting = self.mobilize(
-            opp.informed & free, committed, opp.asked, self.issues[opp.issue].grievance
+            opp.informed & free & people.base, committed, opp.asked,
+            self.issues[opp.issue].grievance,
         )
         acted[acting] = opp.issue
         turnout = int(acting.sum())
@@ -617,6 +864,7 @@ class MovementModel(mesa.Model):
         org.tasks_done += owned.done
         org.tasks_dropped += owned.dropped
         org.tasks_duplicated += owned.duplicated
+        org.turnout += turnout
         self.turnout += turnout
         pressure = impact.action_impact(people, acting, owned, params)
         impact.after_action(people, acting, owned, params)
@@ -634,11 +882,23 @@ class MovementModel(mesa.Model):
         for campaign in self.campaigns:
             dm = self.decision_makers[campaign.target]
             campaign.pressure = dm.feel(campaign.pressure, impact[campaign.issue])
-            if dm.index in self.issues[campaign.issue].holders:
-                won = dm.concede_if_beaten(campaign.pressure, seats[dm.index])
+            for org in self._partners(campaign.issue) if len(self.organizations) > 1 else ():
+                added = self._apart.get((campaign.issue, org.index), 0.0)
+                campaign.apart[org.index] = dm.feel(campaign.apart.get(org.index, 0.0), added)
+            if dm.index not in self.issues[campaign.issue].holders:
+                continue
+            # The joint demand first, then each demand pressed apart: one concession a week.
+            won = dm.concede_if_beaten(campaign.pressure, seats[dm.index])
+            if won > 0:
+                campaign.pressure -= won
+                wins.append((dm, campaign, won))
+                continue
+            for index, held in campaign.apart.items():
+                won = dm.concede_if_beaten(held, seats[dm.index])
                 if won > 0:
-                    campaign.pressure -= won
+                    campaign.apart[index] -= won
                     wins.append((dm, campaign, won))
+                    break
         for dm in self.decision_makers:
             dm.fade_repression()
         self.durable_power *= 1 - (
@@ -649,14 +909,58 @@ class MovementModel(mesa.Model):
             self._win(dm, campaign, won, week)
         for dm in self.decision_makers:
             pressing = self._pressing(dm.index)
-            pressed = sum(impact[c.issue] for c in pressing)
+            pressed = sum(impact[c.issue] for c in pressing) + sum(
+                added for (issue, _), added in self._apart.items()
+                if any(c.issue == issue for c in pressing)
+            )
             if pressed > 0 and not any(w[0] is dm for w in wins):
                 choice = dm.choose_response(self.rng)
-                if choice is not None:
+                if choice == "side_deal":
+                    self._offer_side_deal(dm)
+                elif choice is not None:
+                    org = self._worked_on()
                     response.respond(
-                        choice, dm, self.people, self.governance, self.params.leadership,
+                        choice, dm, org.people, org.governance, self.params.leadership,
                         self.params.information, self.rng, campaigns=pressing,
                     )
+
+    def _worked_on(self) -> Organization:
+        """The organization whose leaders a decision-maker works on: with several, one
+        drawn in proportion to its leaders not yet co-opted."""
+        if len(self.organizations) == 1:
+            return self.organization
+        free = np.array(
+            [(o.people.is_leader & ~o.people.coopted).sum() for o in self.organizations],
+            dtype=float,
+        )
+        if free.sum() == 0:
+            return self.organization
+        return self.organizations[int(self.rng.choice(free.size, p=free / free.sum()))]
+
+    def _offer_side_deal(self, dm: DecisionMaker) -> None:
+        """Divide and rule: the decision-maker offers the least committed partner still in
+        the coalition a deal of its own, by working on one of its leaders
+        (:func:`response.attempt_cooptation`); if that leader is won over, the partner
+        takes the deal and leaves the coalition."""
+        partners = np.flatnonzero(self.in_coalition)
+        if partners.size < 2:
+            return
+        target = self.organizations[int(partners[np.argmin(self.commitment[partners])])]
+        won = response.attempt_cooptation(
+            target.people, target.governance, dm.params.cooptation_strength,
+            self.params.leadership, self.rng,
+        )
+        if won >= 0:
+            self.commitment[target.index] = 0.0
+            self.side_deals += 1
+            self._leave(target)
+
+    def _leave(self, org: Organization) -> None:
+        """``org`` leaves the coalition for good; a coalition left with one partner is
+        over."""
+        self.in_coalition[org.index] = False
+        if self.in_coalition.sum() < 2:
+            self.in_coalition[:] = False
 
     def _win(self, dm: DecisionMaker, campaign: agenda.Campaign, won: float, week: int) -> None:
         """A concession: it counts towards the campaign's issue, which is won after
@@ -679,40 +983,49 @@ class MovementModel(mesa.Model):
     def _spread_information(self) -> None:
         params = self.params.information
         if self.rng.random() < params.false_claim_rate:
-            information.launch_false_claim(self.people, params.seed_share, params, self.rng)
+            information.launch_false_claim(self.everyone, params.seed_share, params, self.rng)
         information.spread_false_claims(self.ties, self.people, params, self.rng)
         # Drawn only when such stories run at all, so that other scenarios draw as before.
         if params.discredit_rate > 0 and self.rng.random() < params.discredit_rate:
             information.discredit_evidence(self.people, params, self.rng)
         if params.evidence_rate > 0:
-            information.present_evidence(self.people, params, self.rng)
+            for org in self.organizations:
+                information.present_evidence(org.people, params, self.rng)
         if information.evidence_in_play(self.people):
             information.spread_evidence(self.ties, self.people, params, self.rng)
 
     def _organize(self, researching: np.ndarray | None = None) -> None:
         """One-on-ones (not by leaders who spent the week ``researching``), training,
         drift, fatigue and care, joining and leaving."""
-        people, strategy = self.people, self.params.strategy
+        strategy = self.params.strategy
         # Leaders' organizing time is set for one campaign; each further one competes for
         # it, as if it took ``extra_campaign_time`` of a campaign's share of the week.
         extra = max(len(self.campaigns) - 1, 0) * self.params.agenda.extra_campaign_time
         campaign_time = 1.0 / (1.0 + extra)
-        leadership.one_on_ones(
-            people, self.ties, strategy, self.rng, busy=researching, campaign_time=campaign_time
-        )
-        leadership.train(people, self.ties, strategy, self.rng, campaign_time=campaign_time)
-        accountability.drift_and_accountability(people, self.params.accountability)
-        care.fatigue_and_care(people, self.ties, strategy, self.params.care)
+        # Each organization's leaders organize; what happens to each person happens once.
+        for org in self.organizations:
+            leadership.one_on_ones(
+                org.people, self.ties, strategy, self.rng, busy=researching,
+                campaign_time=campaign_time,
+            )
+            leadership.train(
+                org.people, self.ties, strategy, self.rng, campaign_time=campaign_time
+            )
+            accountability.drift_and_accountability(org.people, self.params.accountability)
+        everyone = self.everyone
+        care.fatigue_and_care(everyone, self.ties, strategy, self.params.care)
         membership.recruit_and_drift(
-            people, self.ties, strategy, self.params.membership, self.momentum, self.rng
+            everyone, self.ties, strategy, self.params.membership, self.momentum, self.rng
         )
-        people.influence *= self.params.accountability.influence_memory
+        self.people.influence *= self.params.accountability.influence_memory
         # A leader whose engagement fell below the active rung this week gives up the role
         # now, so that every leader is a member at the week's end.
-        if (people.is_leader & (people.engagement < ACTIVE)).any():
-            leadership.step_down_exhausted(people)
-            leadership.assign_teams(people, self.governance, self.rng)
-            self._sync_leader_agents(self.organization)
+        for org in self.organizations:
+            people = org.people
+            if (people.is_leader & (people.engagement < ACTIVE)).any():
+                leadership.step_down_exhausted(people)
+                leadership.assign_teams(people, org.governance, self.rng)
+                self._sync_leader_agents(org)
 
 
 def simulate(

@@ -33,6 +33,10 @@ class Organization:
         decision_times: weeks from opening to decision, per decided moment.
         missed_waits: weeks from opening to deadline, per missed moment.
         missed, tasks_done, tasks_dropped, tasks_duplicated: counts since week 0.
+        kind: what it is; issues: the issues it fights for (indices; None: every issue).
+        power: the pressure its members' actions hold, fading like a campaign's;
+        impact: what its members' actions added to it this week; turnout: its members
+        acting this week.
     """
 
     name: str
@@ -40,6 +44,8 @@ class Organization:
     people: People
     structure: StructureParams
     schedule: dict[int, StructureParams]
+    kind: str = "organization"
+    issues: tuple[int, ...] | None = None
     governance: Governance = field(init=False)
     structure_adopted: int = 0
     opportunities: list[Opportunity] = field(default_factory=list)
@@ -49,6 +55,9 @@ class Organization:
     tasks_done: int = 0
     tasks_dropped: int = 0
     tasks_duplicated: int = 0
+    power: float = 0.0
+    impact: float = 0.0
+    turnout: int = 0
 
     def __post_init__(self) -> None:
         self.governance = resolve_governance(self.structure)
@@ -67,3 +76,7 @@ class Organization:
         self.structure_adopted = week
         for opp in self.opportunities:
             opp.layers_left = min(opp.layers_left, self.governance.max_layers)
+
+    def fights_for(self, issue: int) -> bool:
+        """Whether it takes part in campaigns on ``issue``."""
+        return self.issues is None or issue in self.issues

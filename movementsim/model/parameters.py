@@ -24,6 +24,7 @@ LEADER_SELECTIONS = ("informal", "elected", "appointed")
 
 DecisionRule = Literal["consensus", "majority", "board", "single_leader"]
 TrainingFocus = Literal["discernment", "scepticism"]
+CoalitionRule = Literal["none", "consensus", "vote", "lead"]
 LeaderSelection = Literal["informal", "elected", "appointed"]
 
 #: The source of a number that no reference gives: a modelling choice, documented as such.
@@ -337,6 +338,14 @@ class DecisionMakerParams(Section):
         0.0,
         "weight of discrediting the movement's true evidence among responses (a media "
         "campaign calling it false)",
+        low=0,
+        high=1,
+    )
+    side_deal: float = param(
+        0.0,
+        "weight of offering one coalition partner a deal of its own among responses "
+        "(divide and rule: it works by co-opting one of the partner's leaders, and the "
+        "partner then leaves the coalition)",
         low=0,
         high=1,
     )
@@ -793,6 +802,70 @@ class PowerMappingParams(Section):
     )
 
 
+class OrganizationParams(Section):
+    """One organization of the community (an ``[[organizations]]`` table): whom it
+    organizes, the structure it runs under, the issues it fights for."""
+
+    name: str = Field(min_length=1, max_length=80, description="a name for this organization")
+    kind: str = param(
+        "organization", "what it is (a tenants' union, a faith group, a workers' centre)"
+    )
+    subcommunities: tuple[int, ...] = param(
+        (), "subcommunities whose people it organizes (numbered from 0; none listed: "
+        "everyone); people of a subcommunity two organizations list belong to both"
+    )
+    structure: StructureParams | None = param(
+        None, "its own structure, a table like [structure] (none: the scenario's [structure])"
+    )
+    issues: tuple[str, ...] = param(
+        (), "names of the [[issues]] it fights for (none listed: every issue)"
+    )
+
+
+class CoalitionParams(Section):
+    """How organizations act together (used with two or more ``[[organizations]]``)."""
+
+    rule: CoalitionRule = param(
+        "vote",
+        "how the coalition decides to act on a moment: none (each organization decides "
+        "and acts on its own), consensus (every partner must decide in time), vote (the "
+        "partners that decided in time hold a majority of the partners' members; the rest "
+        "are called anyway), lead (the lead organization decides for all)",
+    )
+    lead: str = param("", "the lead organization's name (rule = lead; empty: the first)")
+    initial_commitment: float = param(
+        1.0,
+        "each partner's commitment to the coalition at the start: the chance it passes a "
+        "coalition call on to each of its members",
+        low=0,
+        high=1,
+    )
+    overruled_cost: float = param(
+        0.1,
+        "commitment a partner loses when called to act on a decision it did not take, times "
+        "how little the issue is its own (1 - its interest)",
+        low=0,
+        high=1,
+    )
+    solidarity_gain: float = param(
+        0.05,
+        "commitment a partner gains when the others turn out on an issue that is its own, "
+        "times its interest",
+        low=0,
+        high=1,
+    )
+    free_ride_cost: float = param(
+        0.05,
+        "commitment each partner that turned out loses for every partner called that sent "
+        "nobody",
+        low=0,
+        high=1,
+    )
+    exit_commitment: float = param(
+        0.3, "commitment below which a partner leaves the coalition for good", low=0, high=1
+    )
+
+
 class StructureChange(Section):
     """From ``week`` on, the movement runs under ``structure`` (a schedule entry)."""
 
@@ -830,6 +903,8 @@ class Scenario(BaseModel):
     membership: MembershipParams = MembershipParams()
     agenda: AgendaParams = AgendaParams()
     power_mapping: PowerMappingParams = PowerMappingParams()
+    coalition: CoalitionParams = CoalitionParams()
+    organizations: tuple[OrganizationParams, ...] = ()
     decision_makers: tuple[TargetParams, ...] = ()
     issues: tuple[IssueParams, ...] = ()
     schedule: tuple[StructureChange, ...] = ()
@@ -845,7 +920,7 @@ class Scenario(BaseModel):
             **data,
             **{
                 key: tuple(_lists_to_tuples(entry) for entry in data[key])
-                for key in ("decision_makers", "issues")
+                for key in ("decision_makers", "issues", "organizations")
                 if isinstance(data.get(key), list)
             },
         }
@@ -877,6 +952,7 @@ class Scenario(BaseModel):
                 f"{community.members // 2} (every subcommunity needs at least two people)"
             )
         _check_targets_and_issues(self)
+        _check_organizations(self)
         weeks = [change.week for change in self.schedule]
         if weeks != sorted(set(weeks)):
             raise ParameterRuleError("schedule: changes must be in week order, one per week")
@@ -922,6 +998,49 @@ def _check_targets_and_issues(scenario: Scenario) -> None:
                 f"issues '{issue.name}': subcommunities lists {outside[0]}; allowed 0 to "
                 f"{count - 1} (community.subcommunities = {count})"
             )
+
+
+def _check_organizations(scenario: Scenario) -> None:
+    """Names are unique; subcommunities and issues named exist; the lead is one of them;
+    side deals need partners to split."""
+    names = [o.name for o in scenario.organizations]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ParameterRuleError(f"organizations: the name '{repeated[0]}' is used twice")
+    count = scenario.community.subcommunities
+    issues = [i.name for i in scenario.issues]
+    for org in scenario.organizations:
+        outside = [g for g in org.subcommunities if not 0 <= g < count]
+        if outside:
+            raise ParameterRuleError(
+                f"organizations '{org.name}': subcommunities lists {outside[0]}; allowed 0 "
+                f"to {count - 1} (community.subcommunities = {count})"
+            )
+        for issue in org.issues:
+            if issue not in issues:
+                known = ", ".join(issues) or "none: add [[issues]] tables"
+                raise ParameterRuleError(
+                    f"organizations '{org.name}': issues lists '{issue}', which is not an "
+                    f"issue; the [[issues]] are: {known}"
+                )
+    lead = scenario.coalition.lead
+    if lead and lead not in names:
+        known = ", ".join(names) or "none: add [[organizations]] tables"
+        raise ParameterRuleError(
+            f"coalition.lead = '{lead}' is not an organization; the [[organizations]] are: "
+            f"{known}"
+        )
+    if names and scenario.schedule:
+        raise ParameterRuleError(
+            "schedule: a structure schedule changes the one organization's structure; with "
+            "[[organizations]] give each its own structure instead"
+        )
+    deals = [scenario.decision_maker, *scenario.decision_makers]
+    if len(names) < 2 and any(dm.side_deal > 0 for dm in deals):
+        raise ParameterRuleError(
+            "decision_maker.side_deal > 0 needs a coalition to split: two or more "
+            "[[organizations]]"
+        )
 
 
 #: The scenario's texts for people (not parameters).

@@ -27,6 +27,7 @@ from movementsim.model.parameters import (
     TEXT_FIELDS,
     DecisionMakerParams,
     IssueParams,
+    OrganizationParams,
     Scenario,
     Section,
     StructureChange,
@@ -51,7 +52,11 @@ BUNDLED_PACKAGE = "movementsim.scenarios"
 
 #: Arrays of tables whose entries ``--set`` and experiment files address by name, as
 #: ``TABLE.NAME.KEY`` (``decision_makers.council.resistance``), and the model of an entry.
-NAMED_TABLES: dict[str, type[Section]] = {"decision_makers": TargetParams, "issues": IssueParams}
+NAMED_TABLES: dict[str, type[Section]] = {
+    "decision_makers": TargetParams,
+    "issues": IssueParams,
+    "organizations": OrganizationParams,
+}
 
 #: Characters a scenario name may not contain (it names the default output folder).
 _UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")

@@ -19,7 +19,7 @@ A scenario without ``[[issues]]`` has one endless issue, the community's shared 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,7 +54,9 @@ class Campaign:
     ``body`` is who directs the campaign (those who chose it); ``mapped`` says whether
     research has found who holds power over the issue (until then ``target`` is a guess);
     ``pressure`` is the pressure its actions hold on the target over this demand (several
-    campaigns against one decision-maker each build their own).
+    campaigns against one decision-maker each build their own). Organizations that act
+    apart, outside a coalition, each press a demand of their own: ``apart`` holds their
+    pressure, by organization index, and it does not add up with the others'.
     """
 
     issue: int
@@ -63,6 +65,12 @@ class Campaign:
     started: int
     body: np.ndarray
     pressure: float = 0.0
+    apart: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def total_pressure(self) -> float:
+        """The pressure of the joint demand and of every demand pressed apart."""
+        return self.pressure + sum(self.apart.values())
 
 
 def the_shared_problem(people: People, targets: int) -> Issue:

@@ -42,6 +42,7 @@ class Opportunity:
     asked: np.ndarray | None = field(default=None, repr=False)  # asked directly
     issue: int = 0  # the issue of the campaign it belongs to
     target: int = 0  # the decision-maker it presses
+    joint: int = -1  # the coalition moment it belongs to (-1: the organization acts alone)
 
     @property
     def decided(self) -> bool:

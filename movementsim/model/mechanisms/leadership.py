@@ -74,6 +74,7 @@ def recognize_informal_leaders(
         return
     ready = (
         (people.engagement >= READY_TO_LEAD) & ~people.is_leader & (people.standing < allowed)
+        & people.base
     )
     if not ready.any():
         return
@@ -110,6 +111,7 @@ def hold_election(
         incumbents &= ~limited
     ready = (
         (people.engagement >= READY_TO_LEAD) & ~people.is_leader & (people.barred_until <= week)
+        & people.base
     )
     if full:
         # Informal leaders may stand too: winning turns their standing into a seat.
@@ -148,7 +150,7 @@ def appoint_to_vacancies(people: People, ties: TieNetwork, seats: int) -> None:
     open_seats = seats - int((people.is_leader & (people.selection == APPOINTED)).sum())
     if open_seats <= 0:
         return
-    candidates = np.flatnonzero((people.engagement >= ACTIVE) & ~people.is_leader)
+    candidates = np.flatnonzero((people.engagement >= ACTIVE) & ~people.is_leader & people.base)
     if candidates.size == 0:
         return
     loyalty = ties.count_among_ties(people.is_leader)[candidates]

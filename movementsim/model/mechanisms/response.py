@@ -45,6 +45,8 @@ def respond(
     if choice == "delay":
         for campaign in campaigns or ():
             campaign.pressure *= params.delay_fade
+            for index in campaign.apart:
+                campaign.apart[index] *= params.delay_fade
     elif choice == "coopt":
         attempt_cooptation(people, governance, params.cooptation_strength, leadership, rng)
     elif choice == "misinform":
