@@ -35,6 +35,7 @@ from movementsim.model.parameters import (
     SECTIONS,
     DecisionMakerParams,
     IssueParams,
+    OrganizationParams,
     TargetParams,
     field_range,
     format_number,
@@ -102,6 +103,20 @@ def issues_table() -> str:
         _first_line(IssueParams),
         "",
         *_field_table(IssueParams, list(IssueParams.model_fields)),
+    ])
+
+
+def organizations_table() -> str:
+    """The keys of an ``[[organizations]]`` table."""
+    listed = [name for name in OrganizationParams.model_fields if name != "structure"]
+    return "\n".join([
+        "### [[organizations]]",
+        "",
+        _first_line(OrganizationParams),
+        "",
+        *_field_table(OrganizationParams, listed),
+        "| structure | table | none | the keys of [structure] | "
+        f"{OrganizationParams.model_fields['structure'].description} |",
     ])
 
 
@@ -465,6 +480,7 @@ GENERATED = {
         "parameters": parameter_tables,
         "decision-makers": decision_makers_table,
         "issues": issues_table,
+        "organizations": organizations_table,
         "measures": measures_table,
         "structure": structure_table,
     },

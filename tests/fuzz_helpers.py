@@ -41,6 +41,10 @@ def valid_value(key: str) -> st.SearchStrategy[Any]:
         return st.sampled_from(choices)
     if kind is bool:
         return st.booleans()
+    if kind is str:  # a name (coalition.lead): empty, "the first", is valid everywhere
+        return st.just("")
+    if key == "decision_maker.side_deal":  # a rule between parameters: needs a coalition
+        return st.just(0.0)
     cap = SMALL.get(key)
     if key == "community.subcommunities":
         cap = MEMBERS // 2
@@ -66,6 +70,10 @@ def invalid_value(key: str) -> st.SearchStrategy[Any]:
         )
     if kind is bool:
         return st.one_of(st.integers(0, 1), st.text(max_size=5), st.floats(), *wrong_types)
+    if kind is str:  # a name no fuzzed scenario has, or not text at all
+        return st.one_of(
+            st.text(min_size=1, max_size=6), st.integers(), st.booleans(), *wrong_types
+        )
     outside = []
     if low is not None:
         outside.append(

@@ -633,3 +633,81 @@ def test_a_mistake_about_true_and_false_claims_names_the_field_and_the_allowed_v
     key, value = (part.strip() for part in assignment.split("=", 1))
     assert_clean_error(invoke(["run", "truth-under-attack", "--set", f"{section}.{key}={value}"]),
                        expected)
+
+
+COALITION = """
+[community]
+subcommunities = 3
+[coalition]
+rule = "vote"
+[[organizations]]
+name = "tenants"
+subcommunities = [0]
+[[organizations]]
+name = "faith"
+subcommunities = [1, 2]
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            'rule = "vote"', 'rule = "dictator"',
+            'coalition.rule = "dictator" is not allowed: choose one of "none", "consensus", '
+            '"vote", "lead"',
+            id="rule",
+        ),
+        pytest.param(
+            'rule = "vote"', 'rule = "lead"\nlead = "church"',
+            "coalition.lead = 'church' is not an organization; the [[organizations]] are: "
+            "tenants, faith",
+            id="unknown-lead",
+        ),
+        pytest.param(
+            "subcommunities = [1, 2]", "subcommunities = [1, 3]",
+            "organizations 'faith': subcommunities lists 3; allowed 0 to 2",
+            id="subcommunity-out-of-range",
+        ),
+        pytest.param(
+            'name = "faith"', 'name = "tenants"',
+            "organizations: the name 'tenants' is used twice",
+            id="repeated-name",
+        ),
+        pytest.param(
+            "subcommunities = [1, 2]", 'subcommunities = [1, 2]\nissues = ["rent"]',
+            "organizations 'faith': issues lists 'rent', which is not an issue",
+            id="unknown-issue",
+        ),
+        pytest.param(
+            "subcommunities = [1, 2]", "subcommunities = [1, 2]\nbudget = 3",
+            "unknown key 'budget' in organizations #2 (\"faith\"); allowed: name, kind, "
+            "subcommunities, structure, issues",
+            id="unknown-key",
+        ),
+        pytest.param(
+            "subcommunities = [1, 2]", "subcommunities = [1, 2]\nstructure = { level = 2 }",
+            'organizations #2 ("faith").structure.level = 2 is out of range: allowed 0 to 1',
+            id="structure-out-of-range",
+        ),
+        pytest.param(
+            "[coalition]", "[[schedule]]\nweek = 10\nlevel = 0.2\n[coalition]",
+            "schedule: a structure schedule changes the one organization's structure",
+            id="schedule-with-organizations",
+        ),
+    ],
+)
+def test_a_mistake_about_organizations_names_the_table_and_the_allowed_values(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert old in COALITION
+    scenario = write(tmp_path / "coalition.toml", COALITION.replace(old, new, 1))
+    assert_clean_error(invoke(["run", str(scenario)]), expected)
+
+
+def test_a_side_deal_needs_a_coalition_to_split() -> None:
+    assert_clean_error(
+        invoke(["run", "balanced", "--set", "decision_maker.side_deal=0.3"]),
+        "decision_maker.side_deal > 0 needs a coalition to split: two or more "
+        "[[organizations]]",
+    )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movementsim import load_scenario, simulate
+from movementsim import load_scenario
 from movementsim.model.mechanisms import coalition
 from movementsim.model.model import MovementModel
 from movementsim.model.parameters import CoalitionParams, Scenario
@@ -44,14 +44,30 @@ def test_organizations_share_people_and_keep_their_own_leaders():
     assert not (tenants.people.base & congregation.people.base).any()
 
 
+class WatchedModel(MovementModel):
+    """Records, for every action an organization takes on its own, who acted."""
+
+    def _act(self, org, opp):  # noqa: ANN001, ANN202 - a test double
+        self._acting_org = org
+        return super()._act(org, opp)
+
+    def mobilize(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        acting = super().mobilize(*args, **kwargs)
+        org = getattr(self, "_acting_org", None)
+        if org is not None:
+            self.outsiders_acting = getattr(self, "outsiders_acting", 0) + int(
+                (acting & ~org.people.base).sum()
+            )
+            self.acted_apart = getattr(self, "acted_apart", 0) + int(acting.sum())
+            self._acting_org = None
+        return acting
+
+
 def test_an_organizations_call_brings_out_only_the_people_it_organizes():
-    model = MovementModel(three("none"), rng=2)
-    frames = model.run_for(80)
-    rows = model.organization_measures()
-    assert frames["turnout"].sum() > 0
-    tenants = rows[rows["organization"] == "tenants"]
-    # The tenants' union organizes one subcommunity of four: its members never exceed it.
-    assert tenants["members"].max() <= (model.people.subcommunity == 0).sum()
+    model = WatchedModel(three("none"), rng=2)
+    model.run_for(80)
+    assert model.acted_apart > 0
+    assert model.outsiders_acting == 0
 
 
 @pytest.mark.parametrize(
@@ -101,22 +117,35 @@ def test_partners_that_lose_commitment_leave_and_then_act_apart():
     model = MovementModel(scenario, rng=3)
     frame = model.run_for(150)
     # Overruled at full cost, a partner less interested than the most interested one
-    # drops below the exit line at its first joint action, and from then acts apart.
+    # drops below the exit line at its first joint action, and from then acts apart:
+    # moments of its own, a demand of its own.
     assert frame["coalition_size"].iloc[-1] < 3
     assert model.commitment[0] == 1.0  # the lead is never overruled
     left = [org for org in model.organizations if not model.in_coalition[org.index]]
-    assert all(opp.joint < 0 for org in left for opp in org.opportunities)
+    model.run_for(60)
+    opened = [opp for org in left for opp in org.opportunities]
+    assert opened and all(opp.joint < 0 for opp in opened)
+    assert any(index in campaign.apart for campaign in model.campaigns
+               for index in (org.index for org in left))
 
 
-def test_a_joint_action_draws_more_than_any_partner_apart():
-    """The same moments: acting together brings more people to one action than any
-    partner's own action brings when they act side by side."""
-    together = simulate(three("vote"), seed=4)
-    apart_model = MovementModel(three("none"), rng=4)
-    apart_model.run_for(260)
-    apart = apart_model.organization_measures()
-    best_apart = apart.groupby("step")["turnout"].max()
-    assert together["coalition_turnout"].max() > best_apart.max()
+def test_a_joint_demand_adds_up_and_demands_pressed_apart_do_not():
+    """Our assumption (submodel 14): a decision-maker weighs one demand at a time. Two
+    partners' pressure on the joint demand adds up and beats a resistance neither beats
+    alone; the same pressure pressed apart, one demand each, does not."""
+    def concedes(joint: float, apart: dict[int, float]) -> bool:
+        model = MovementModel(three("vote", **{"decision_maker.resistance": 1.0}), rng=4)
+        campaign = model.campaigns[0]
+        campaign.pressure, campaign.apart = joint, dict(apart)
+        model._apart = {}
+        before = model.wins
+        model._decision_makers_respond({campaign.issue: 0.0})
+        return model.wins > before
+
+    decay = 1 - load_scenario("coalition-wins").decision_maker.pressure_decay
+    assert concedes(joint=1.2 / decay, apart={})
+    assert not concedes(joint=0.0, apart={0: 0.6 / decay, 1: 0.6 / decay})
+    assert concedes(joint=0.0, apart={0: 1.2 / decay})
 
 
 def test_a_side_deal_takes_the_least_committed_partner_out():
@@ -143,4 +172,4 @@ def test_the_organization_output_has_a_row_per_week_and_organization():
     assert isinstance(rows, pd.DataFrame)
     assert len(rows) == 11 * 3
     assert set(rows["organization"]) == {"tenants", "congregation", "workers"}
-    assert (rows["power"] >= 0).all() and rows["commitment"].between(0, 1).all()
+    assert (rows["contribution"] >= 0).all() and rows["commitment"].between(0, 1).all()

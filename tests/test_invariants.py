@@ -28,13 +28,15 @@ EPS = 1e-9
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
-    """A base scenario (one target, or three decision-makers and eight issues) and a
-    random set of parameters, each inside its documented range."""
-    base = draw(st.sampled_from(["balanced", "many-issues"]))
+    """A base scenario (one target; three decision-makers and eight issues; or three
+    organizations in a coalition) and a random set of parameters, each inside its
+    documented range."""
+    base = draw(st.sampled_from(["balanced", "many-issues", "coalition-wins"]))
     keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=12, unique=True))
     overrides = {key: draw(valid_value(key)) for key in keys}
     overrides["community.members"] = draw(st.integers(20, 300))
-    # many-issues names subcommunities 0 to 3 in its issues.
+    # many-issues names subcommunities 0 to 3 in its issues, coalition-wins in its
+    # organizations.
     overrides["community.subcommunities"] = (
         draw(st.integers(1, 6)) if base == "balanced" else draw(st.integers(4, 6))
     )
@@ -50,15 +52,20 @@ def check_state(model: MovementModel) -> None:
         values = getattr(people, name)
         assert np.all((values >= -EPS) & (values <= 1 + EPS)), name
     assert np.all(people.influence >= 0) and np.all(np.isfinite(people.influence))
-    leaders = people.is_leader
-    assert np.all(people.engagement[leaders] >= SUPPORTER), "a leader who is not a member"
-    assert np.all((people.selection >= 0) == leaders), "a role without a way it was obtained"
-    assert np.all(people.tenure >= 0) and np.all(people.terms_served >= 0)
-    on_team = people.team_of >= 0
-    team_leaders = people.team_of[on_team]
-    assert np.all(people.is_leader[team_leaders]), "a team under someone who does not lead"
-    assert np.all(people.selection[team_leaders] != INFORMAL), "a team under an informal leader"
-    assert all(c.pressure >= 0 for c in model.campaigns)
+    for org in model.organizations:  # each organization's own roles
+        view = org.people
+        leaders = view.is_leader
+        assert np.all(view.engagement[leaders] >= SUPPORTER), "a leader who is not a member"
+        assert not np.any(leaders & ~view.base), "a leader of people it does not organize"
+        assert np.all((view.selection >= 0) == leaders), "a role without a way it was obtained"
+        assert np.all(view.tenure >= 0) and np.all(view.terms_served >= 0)
+        on_team = view.team_of >= 0
+        team_leaders = view.team_of[on_team]
+        assert np.all(view.is_leader[team_leaders]), "a team under someone who does not lead"
+        assert np.all(view.selection[team_leaders] != INFORMAL), "a team under an informal leader"
+    assert np.all((model.commitment >= 0) & (model.commitment <= 1))
+    assert model.in_coalition.sum() != 1, "a coalition of one"
+    assert all(c.pressure >= 0 and min(c.apart.values(), default=0) >= 0 for c in model.campaigns)
     if model.params.issues:
         week = model.steps
         assert len(model.campaigns) <= model.params.agenda.at_once

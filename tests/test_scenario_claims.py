@@ -48,6 +48,7 @@ VARIANTS = [(name, ()) for name, _ in list_scenarios()] + [
     ("truth-under-attack", tuple(NO_DISCREDITING.items())),
     ("coalition-wins", tuple(APART.items())),
     ("coalition-rigid", tuple(BY_VOTE.items())),
+    ("coalition-tight", tuple(BY_VOTE.items())),
 ]
 
 
@@ -297,13 +298,11 @@ def _alone(organization: str) -> tuple[pd.DataFrame, ...]:
 
 @pytest.mark.parametrize("organization", ["tenants", "congregation", "workers"])
 def test_a_coalition_wins_what_no_organization_could_alone(organization):
-    together = np.array([final("wins")(f) for f in runs("coalition-wins")])
-    alone = np.array([final("wins")(f) for f in _alone(organization)])
-    assert together.mean() >= 3 and alone.max() == 0, (together, alone)
-    a = np.array([long_run_power(f) for f in runs("coalition-wins")])
-    b = np.array([long_run_power(f) for f in _alone(organization)])
-    difference, lower, upper = difference_interval(a, b)
-    assert lower > 0, (a.mean(), b.mean(), difference, lower, upper)
+    for measure in (final("wins"), long_run_power):
+        a = np.array([measure(f) for f in runs("coalition-wins")])
+        b = np.array([measure(f) for f in _alone(organization)])
+        difference, lower, upper = difference_interval(a, b)
+        assert lower > 0, (organization, a.mean(), b.mean(), difference, lower, upper)
 
 
 def test_organizations_side_by_side_without_a_coalition_win_less():
@@ -321,3 +320,8 @@ def test_a_coalition_that_waits_for_every_partner_acts_less_and_wins_less():
     joint_turnout = total("coalition_turnout")
     assert_higher("coalition-rigid", "coalition-rigid", joint_turnout, BY_VOTE, None)
     assert_higher("coalition-rigid", "coalition-rigid", final("wins"), BY_VOTE, None)
+
+
+def test_a_coalition_led_on_one_partners_issue_loses_the_others():
+    assert_higher("coalition-tight", "coalition-tight", final("coalition_size"), BY_VOTE, None)
+    assert_higher("coalition-tight", "coalition-tight", final("wins"), BY_VOTE, None)

@@ -42,7 +42,7 @@ Examples:
   movementsim run balanced --set structure.level=0.2 --set community.members=5000
   movementsim run my_union.toml --out runs/my_union
   movementsim sweep balanced --seeds 10 --workers 2
-  movementsim explain                  (the model's idea and its thirteen mechanisms)
+  movementsim explain                  (the model's idea and its fourteen mechanisms)
   movementsim compare leaderless balanced bureaucracy
 """
 

@@ -60,9 +60,10 @@ def run(
     """Run SCENARIO (a bundled name or a path to a .toml file) and write its results.
 
     Writes timeseries.csv (one row per week), summary.json and the figures
-    power.png/.svg and measures.png/.svg; a scenario with several [[organizations]]
-    also writes organizations.csv (each organization's members, leaders, turnout,
-    power and commitment to the coalition, week by week).
+    power.png/.svg and measures.png/.svg, and organizations.csv (each
+    organization's members, leaders, turnout, contribution and commitment to the
+    coalition, week by week; one organization unless the scenario has
+    [[organizations]]).
 
     \b
     Examples:
@@ -84,7 +85,7 @@ def run(
         df = model.run_for(steps, progress=lambda done: bar.update(done - bar.pos))
 
     summary = summarize(df, loaded, seed=seed, steps=steps, version=__version__)
-    organizations = model.organization_measures() if len(model.organizations) > 1 else None
+    organizations = model.organization_measures()
     try:
         paths = write_run(df, summary, out, organizations)
     except OSError as err:
@@ -101,7 +102,7 @@ def run(
             f"  issues won:                {won} of {len(loaded.issues)} "
             f"({arisen} arose in these {steps} weeks)"
         )
-    if organizations is not None:
+    if len(model.organizations) > 1:
         click.echo(
             f"  partners in the coalition: {int(final['coalition_size'])} of "
             f"{len(model.organizations)} at the end (rule: {loaded.coalition.rule})"

@@ -123,7 +123,7 @@ def draw_ladder(ax: Axes, model: MovementModel) -> None:
     colours = ["#BBBBBB", OKABE_ITO["sky_blue"], OKABE_ITO["blue"], OKABE_ITO["purple"]]
     bars = ax.barh(_RUNGS, counts, color=colours)
     ax.bar_label(bars, labels=[f"{c:,}" for c in counts], padding=4)
-    leaders = int(model.people.is_leader.sum())
+    leaders = int(model.everyone.is_leader.sum())
     ax.set_title(f"Engagement ladder ({leaders:,} leaders)")
     ax.set_xlabel("people")
     ax.set_xlim(0, max(int(counts.max()) * 1.2, 1))
@@ -205,7 +205,7 @@ def draw_network(ax: Axes, model: DashboardModel, colour_by: str = "engagement")
         colourbar.set_label("engagement")
         handles = []
         title = "Community: engagement"
-    leaders = np.flatnonzero(people.is_leader)
+    leaders = np.flatnonzero(model.everyone.is_leader)
     ax.scatter(*positions[leaders].T, s=size * 3.5, facecolors="none",
                edgecolors=OKABE_ITO["black"], linewidths=1.6, zorder=3)
     handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none",

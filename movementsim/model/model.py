@@ -106,7 +106,12 @@ class MovementModel(mesa.Model):
         self.organizations = self._create_organizations()
         coalition_params = self.params.coalition
         self.commitment = np.full(len(self.organizations), coalition_params.initial_commitment)
-        self.in_coalition = np.full(len(self.organizations), len(self.organizations) > 1)
+        # Partners of the coalition: every organization, if there are two or more and they
+        # decide together at all (rule none: no coalition).
+        self.in_coalition = np.full(
+            len(self.organizations),
+            len(self.organizations) > 1 and coalition_params.rule != "none",
+        )
         self._joint_moments: dict[int, list[int]] = {}  # moment -> its partners' indices
         self._next_joint = 0
         self.coalition_partners = 0  # partners that turned out in a joint action this week
@@ -665,7 +670,7 @@ class MovementModel(mesa.Model):
                 pressure[issue] += impact
         decay = self.params.decision_maker.pressure_decay
         for org in self.organizations:
-            org.power = org.power * (1 - decay) + org.impact
+            org.contribution = org.contribution * (1 - decay) + org.impact
         return pressure
 
     @staticmethod
@@ -684,6 +689,18 @@ class MovementModel(mesa.Model):
         for index, opp in opps.items():
             if not opp.decided:
                 self._miss(self.organizations[index], opp, week)
+        # A partner that left the coalition since the moment opened acts apart on what it
+        # decided; the coalition decides with those still in it.
+        for org in [org for org in partners if not self.in_coalition[org.index]]:
+            opp = opps.get(org.index)
+            if opp is not None and opp.decided:
+                impact = self._act(org, opp)
+                org.impact += impact
+                key = (opp.issue, org.index)
+                self._apart[key] = self._apart.get(key, 0.0) + impact
+        partners = [org for org in partners if self.in_coalition[org.index]]
+        if not partners:
+            return 0.0
         decided = [org.index in opps and opps[org.index].decided for org in partners]
         sizes = [int(org.people.members.sum()) for org in partners]
         lead = partners.index(self._lead(partners))
@@ -794,7 +811,7 @@ class MovementModel(mesa.Model):
                     "members": int(view.members.sum()),
                     "leaders": int(view.is_leader.sum()),
                     "turnout": org.turnout,
-                    "power": org.power,
+                    "contribution": org.contribution,
                     "commitment": float(self.commitment[org.index]),
                     "in_coalition": bool(self.in_coalition[org.index]),
                 }
@@ -802,10 +819,11 @@ class MovementModel(mesa.Model):
 
     def organization_measures(self) -> pd.DataFrame:
         """Each organization's week: members (of those it organizes), leaders, turnout of
-        its members, the power its members' actions hold (an action's pressure shared by
-        the partners in proportion to their members acting, fading like a campaign's),
-        its commitment to the coalition and whether it is still in it. One row per week
-        and organization."""
+        its members, its contribution (the pressure its members' actions have put on
+        decision-makers, a joint action's shared in proportion to the members acting,
+        fading like a campaign's pressure but not used up by concessions: what it brought,
+        not what remains), its commitment to the coalition and whether it is still in it.
+        One row per week and organization."""
         return pd.DataFrame(self._organization_rows)
 
     def decision_record(self) -> DecisionRecord:
@@ -918,9 +936,12 @@ class MovementModel(mesa.Model):
                 if choice == "side_deal":
                     self._offer_side_deal(dm)
                 elif choice is not None:
-                    org = self._worked_on()
+                    # Co-optation works on one organization's leaders; the other answers
+                    # reach everyone.
+                    org = self._worked_on() if choice == "coopt" else self.organization
+                    people = org.people if choice == "coopt" else self.everyone
                     response.respond(
-                        choice, dm, org.people, org.governance, self.params.leadership,
+                        choice, dm, people, org.governance, self.params.leadership,
                         self.params.information, self.rng, campaigns=pressing,
                     )
 

@@ -34,9 +34,9 @@ class Organization:
         missed_waits: weeks from opening to deadline, per missed moment.
         missed, tasks_done, tasks_dropped, tasks_duplicated: counts since week 0.
         kind: what it is; issues: the issues it fights for (indices; None: every issue).
-        power: the pressure its members' actions hold, fading like a campaign's;
-        impact: what its members' actions added to it this week; turnout: its members
-        acting this week.
+        contribution: the pressure its members' actions have put on decision-makers,
+        fading like a campaign's (concessions do not use it up); impact: what its
+        members' actions added this week; turnout: its members acting this week.
     """
 
     name: str
@@ -55,7 +55,7 @@ class Organization:
     tasks_done: int = 0
     tasks_dropped: int = 0
     tasks_duplicated: int = 0
-    power: float = 0.0
+    contribution: float = 0.0
     impact: float = 0.0
     turnout: int = 0
 

@@ -803,8 +803,10 @@ class PowerMappingParams(Section):
 
 
 class OrganizationParams(Section):
-    """One organization of the community (an ``[[organizations]]`` table): whom it
-    organizes, the structure it runs under, the issues it fights for."""
+    """One organization of the community (an ``[[organizations]]`` table).
+
+    Whom it organizes, the structure it runs under, the issues it fights for.
+    """
 
     name: str = Field(min_length=1, max_length=80, description="a name for this organization")
     kind: str = param(
@@ -823,7 +825,7 @@ class OrganizationParams(Section):
 
 
 class CoalitionParams(Section):
-    """How organizations act together (used with two or more ``[[organizations]]``)."""
+    """How organizations act together (used with two or more [[organizations]])."""
 
     rule: CoalitionRule = param(
         "vote",
@@ -1035,6 +1037,13 @@ def _check_organizations(scenario: Scenario) -> None:
             "schedule: a structure schedule changes the one organization's structure; with "
             "[[organizations]] give each its own structure instead"
         )
+    if names and issues:
+        for issue in issues:
+            if not any(not o.issues or issue in o.issues for o in scenario.organizations):
+                raise ParameterRuleError(
+                    f"issues '{issue}': no organization fights for it; list it in the issues "
+                    f"of one of: {', '.join(names)} (or list none: every issue)"
+                )
     deals = [scenario.decision_maker, *scenario.decision_makers]
     if len(names) < 2 and any(dm.side_deal > 0 for dm in deals):
         raise ParameterRuleError(
@@ -1098,6 +1107,8 @@ def parameter_rows() -> list[dict[str, str]]:
                 allowed = ", ".join(choices)
             elif low is not None:
                 allowed = f"{format_number(low)} to {format_number(high)}"
+            elif field_kind(info) is str:
+                allowed = "any text"
             else:
                 allowed = "true or false"
             default = "implied by level" if info.default is None else repr(info.default)

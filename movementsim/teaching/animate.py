@@ -119,7 +119,7 @@ def record_animation(
             week=week,
             engagement=people.engagement[shown].astype(np.float32),
             belief=information.truth_view(people)[shown],
-            is_leader=people.is_leader[shown].copy(),
+            is_leader=model.everyone.is_leader[shown].copy(),
         )
 
     snapshots = [snap(0)]

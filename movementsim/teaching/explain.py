@@ -1,4 +1,4 @@
-"""Plain-language explanations of the model, its thirteen mechanisms and its scenarios.
+"""Plain-language explanations of the model, its fourteen mechanisms and its scenarios.
 
 Written for students: what the model is about, what each mechanism does, which scenario
 parameters (``section.key``) change it, and where the idea comes from. The mechanisms
@@ -38,13 +38,13 @@ dial, structure.level, runs from 0 (no formal structure at all) through 0.5 \
 (semi-structured, elected and rotating leaders) to 1 (a rigid hierarchy). The dial never \
 touches power: it only sets rules (who decides, how many sign-offs a decision needs, \
 who owns a task, how leaders are chosen and whether they can be removed). Power comes \
-out of what people do under those rules, through the thirteen mechanisms below.\
+out of what people do under those rules, through the fourteen mechanisms below.\
 """
 
 
 @dataclass(frozen=True)
 class Mechanism:
-    """One of the model's thirteen mechanisms (a submodel of docs/model.md, section 3.3).
+    """One of the model's fourteen mechanisms (a submodel of docs/model.md, section 3.3).
 
     Attributes:
         name: the short name to ask for it by (``movementsim explain decisions``).
@@ -587,6 +587,48 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "circle they were meant to press, follows Michels (1911). The notice, the discount "
         "and the chance of co-optation are our own modelling assumptions.",
     ),
+    Mechanism(
+        name="coalition",
+        number=14,
+        title="Coalitions",
+        summary="organizations decide together (or not) and act as one",
+        what="Several organizations may work in one community, each organizing its own "
+        "people (some belong to two) under its own structure, with its own leaders. "
+        "Partners fighting the same issue form a coalition, which decides how to act on "
+        "a moment by its own rule: by consensus every partner must decide in time; by "
+        "vote the partners that decided must speak for most members, and the others are "
+        "called anyway; with a lead organization the lead decides for all. A joint action "
+        "is one cascade over every partner's people, pressing one joint demand; "
+        "organizations acting apart each press a demand of their own, and the "
+        "decision-maker weighs one demand at a time, so theirs do not add up. A partner "
+        "called on a decision it did not take loses "
+        "commitment, the more the less the issue is its own; partners the others turn out "
+        "for gain it; partners that send nobody cost those who came. A partner whose "
+        "commitment falls too low leaves, and a decision-maker can buy one out with a side "
+        "deal, by winning over one of its leaders.",
+        parameters=(
+            "coalition.rule",
+            "coalition.lead",
+            "coalition.initial_commitment",
+            "coalition.overruled_cost",
+            "coalition.solidarity_gain",
+            "coalition.free_ride_cost",
+            "coalition.exit_commitment",
+            "decision_maker.side_deal",
+            "decision_maker.cooptation_strength",
+        ),
+        rules=(),
+        functions=(
+            "coalition.decide_together",
+            "coalition.update_commitment",
+            "MovementModel._act_jointly",
+            "MovementModel._offer_side_deal",
+        ),
+        source="Coalitions between organizations, their costs and why they break: Van "
+        "Dyke and McCammon (2010), Levi and Murphy (2006). The joint cascade follows "
+        "Granovetter (1978). The rules, commitment and its changes are our own modelling "
+        "assumptions.",
+    ),
 )
 
 _BY_NAME = {mechanism.name: mechanism for mechanism in MECHANISMS}
@@ -619,7 +661,7 @@ def _parameter_lines(keys: tuple[str, ...]) -> list[str]:
 def explain_model() -> str:
     """The model's idea and a one-line summary of each mechanism, with how to go further."""
     lines = ["movementsim: how structure shapes a movement's power", "", _paragraphs(MODEL_IDEA)]
-    lines += ["", "The thirteen mechanisms (movementsim explain NAME for one of them):", ""]
+    lines += ["", "The fourteen mechanisms (movementsim explain NAME for one of them):", ""]
     width = max(len(m.name) for m in MECHANISMS)
     for m in MECHANISMS:
         lines.append(

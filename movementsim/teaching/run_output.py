@@ -2,7 +2,7 @@
 
 A run folder holds ``timeseries.csv`` (one row per week, index column ``step``),
 ``summary.json`` (the scenario, seed, steps, version, final values and long-run power),
-``power.png``/``.svg`` and ``measures.png``/``.svg``; with several organizations also
+``power.png``/``.svg``, ``measures.png``/``.svg`` and, from ``movementsim run``,
 ``organizations.csv`` (one row per week and organization). Every file is written atomically,
 into a folder that is new, empty or an earlier run's (see
 :mod:`movementsim.experiments.storage`).

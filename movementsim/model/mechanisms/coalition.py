@@ -6,9 +6,11 @@ acts on its own; by consensus the coalition acts only if every partner decided i
 by vote if the partners that decided hold a majority of the partners' members (the rest
 are called anyway); with a lead organization when the lead decides (the others are
 always called). A joint action is one threshold cascade over everyone the partners
-called, on the one community network: people see members of other organizations acting
-too, which is why a coalition can reach what no partner reaches alone (Granovetter
-1978), and why acting side by side without deciding together is not the same.
+called, on the one community network (Granovetter 1978), and it presses one joint
+demand. Organizations acting apart press demands of their own, which the decision-maker
+weighs one at a time: their pressure does not add up (our modelling assumption, and the
+reason in this model why a coalition wins what its partners apart do not; the joint
+cascade itself brings no more people than the partners bring apart).
 
 Partners' commitment moves with how the coalition treats them (our modelling
 assumptions, after the coalition literature: Van Dyke & McCammon 2010; Levi & Murphy

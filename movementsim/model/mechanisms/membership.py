@@ -42,6 +42,7 @@ def recruit_and_drift(
     joins = (
         (people.engagement < SUPPORTER)
         & (people.availability >= SUPPORTER)
+        & people.base  # only people some organization organizes join one
         & (rng.random(people.size) < chance)
     )
     people.engagement[joins] = np.minimum(
