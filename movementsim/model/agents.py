@@ -92,14 +92,7 @@ class People:
             subcommunity=subcommunity,
             standing=rng.random(n),
             influence=np.zeros(n),
-            is_leader=np.zeros(n, dtype=bool),
-            selection=np.full(n, -1, dtype=np.int8),
-            tenure=np.zeros(n, dtype=np.int32),
-            terms_served=np.zeros(n, dtype=np.int32),
-            aim_gap=np.zeros(n),
-            coopted=np.zeros(n, dtype=bool),
-            team_of=np.full(n, -1, dtype=np.int64),
-            barred_until=np.zeros(n, dtype=np.int64),
+            **_no_roles(n),
             base=np.ones(n, dtype=bool),
         )
 
@@ -107,19 +100,7 @@ class People:
         """The community as one organization sees it: the same people (every person's
         state shared, changed in place by whoever changes it), the organization's own
         leader roles and teams (none yet), and ``base``, whom it organizes."""
-        n = self.size
-        return replace(
-            self,
-            is_leader=np.zeros(n, dtype=bool),
-            selection=np.full(n, -1, dtype=np.int8),
-            tenure=np.zeros(n, dtype=np.int32),
-            terms_served=np.zeros(n, dtype=np.int32),
-            aim_gap=np.zeros(n),
-            coopted=np.zeros(n, dtype=bool),
-            team_of=np.full(n, -1, dtype=np.int64),
-            barred_until=np.zeros(n, dtype=np.int64),
-            base=base,
-        )
+        return replace(self, **_no_roles(self.size), base=base)
 
     def raise_engagement(self, where: np.ndarray, fraction: float | np.ndarray) -> None:
         """Close ``fraction`` of the gap between engagement and what one's life allows."""
@@ -138,6 +119,20 @@ class People:
     def members(self) -> np.ndarray:
         """Mask of the people it organizes at least on the supporter rung: its members."""
         return (self.engagement >= SUPPORTER) & self.base
+
+
+def _no_roles(n: int) -> dict[str, np.ndarray]:
+    """The leader-role arrays of ``n`` people, none of whom holds a role."""
+    return {
+        "is_leader": np.zeros(n, dtype=bool),
+        "selection": np.full(n, -1, dtype=np.int8),
+        "tenure": np.zeros(n, dtype=np.int32),
+        "terms_served": np.zeros(n, dtype=np.int32),
+        "aim_gap": np.zeros(n),
+        "coopted": np.zeros(n, dtype=bool),
+        "team_of": np.full(n, -1, dtype=np.int64),
+        "barred_until": np.zeros(n, dtype=np.int64),
+    }
 
 
 def _beta(mean: float, sd: float, n: int, rng: np.random.Generator) -> np.ndarray:
