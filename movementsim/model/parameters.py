@@ -1112,6 +1112,8 @@ def parameter_rows() -> list[dict[str, str]]:
             else:
                 allowed = "true or false"
             default = "implied by level" if info.default is None else repr(info.default)
+            if info.default == "":
+                default = '""'  # an empty text, shown as one
             rows.append(
                 {
                     "key": f"{section}.{name}",
