@@ -648,15 +648,7 @@ class MovementModel(mesa.Model):
                     opp.asked |= told
                     remaining.append(opp)
                 elif opp.decided:
-                    impact = self._act(org, opp)
-                    org.impact += impact
-                    if opp.issue not in pressure:  # a campaign that has ended takes none
-                        continue
-                    if len(self.organizations) == 1:
-                        pressure[opp.issue] += impact
-                    else:  # an organization acting apart presses a demand of its own
-                        key = (opp.issue, org.index)
-                        self._apart[key] = self._apart.get(key, 0.0) + impact
+                    self._act_alone(org, opp, pressure)
                 elif week >= opp.deadline:
                     self._miss(org, opp, week)
                 else:
@@ -665,7 +657,7 @@ class MovementModel(mesa.Model):
         for joint in sorted(due):
             opps = due[joint]
             issue = next(iter(opps.values())).issue
-            impact = self._resolve_joint_moment(joint, opps, week)
+            impact = self._resolve_joint_moment(joint, opps, week, pressure)
             if issue in pressure:
                 pressure[issue] += impact
         decay = self.params.decision_maker.pressure_decay
@@ -673,13 +665,32 @@ class MovementModel(mesa.Model):
             org.contribution = org.contribution * (1 - decay) + org.impact
         return pressure
 
+    def _act_alone(
+        self, org: Organization, opp: decisions.Opportunity, pressure: dict[int, float]
+    ) -> None:
+        """``org`` acts on a moment of its own. With one organization its pressure goes to
+        the campaign's demand; with several, to a demand of its own (``Campaign.apart``)."""
+        impact = self._act(org, opp)
+        org.impact += impact
+        if opp.issue not in pressure:  # a campaign that has ended takes no pressure
+            return
+        if len(self.organizations) == 1:
+            pressure[opp.issue] += impact
+        else:
+            key = (opp.issue, org.index)
+            self._apart[key] = self._apart.get(key, 0.0) + impact
+
     @staticmethod
     def _miss(org: Organization, opp: decisions.Opportunity, week: int) -> None:
         org.missed += 1
         org.missed_waits.append(week - opp.opened)
 
     def _resolve_joint_moment(
-        self, joint: int, opps: dict[int, decisions.Opportunity], week: int
+        self,
+        joint: int,
+        opps: dict[int, decisions.Opportunity],
+        week: int,
+        pressure: dict[int, float],
     ) -> float:
         """A coalition moment's deadline: the partners' decisions are combined by
         ``coalition.rule`` (:func:`coalition.decide_together`); if the coalition acts,
@@ -694,10 +705,7 @@ class MovementModel(mesa.Model):
         for org in [org for org in partners if not self.in_coalition[org.index]]:
             opp = opps.get(org.index)
             if opp is not None and opp.decided:
-                impact = self._act(org, opp)
-                org.impact += impact
-                key = (opp.issue, org.index)
-                self._apart[key] = self._apart.get(key, 0.0) + impact
+                self._act_alone(org, opp, pressure)
         partners = [org for org in partners if self.in_coalition[org.index]]
         if not partners:
             return 0.0

@@ -978,13 +978,7 @@ def _check_targets_and_issues(scenario: Scenario) -> None:
         if repeated:
             raise ParameterRuleError(f"{kind}: the name '{repeated[0]}' is used twice")
     for target in scenario.decision_makers:
-        for issue in target.issues:
-            if issue not in issues:
-                known = ", ".join(issues) or "none: add [[issues]] tables"
-                raise ParameterRuleError(
-                    f"decision_makers '{target.name}': issues lists '{issue}', which is not "
-                    f"an issue; the [[issues]] are: {known}"
-                )
+        _check_issue_names(f"decision_makers '{target.name}'", target.issues, issues)
     if targets:
         for issue in issues:
             if not any(issue in t.issues for t in scenario.decision_makers):
@@ -999,6 +993,18 @@ def _check_targets_and_issues(scenario: Scenario) -> None:
             raise ParameterRuleError(
                 f"issues '{issue.name}': subcommunities lists {outside[0]}; allowed 0 to "
                 f"{count - 1} (community.subcommunities = {count})"
+            )
+
+
+def _check_issue_names(owner: str, named: tuple[str, ...], issues: list[str]) -> None:
+    """Every name an ``[[organizations]]`` or ``[[decision_makers]]`` table lists in its
+    ``issues`` is the name of an ``[[issues]]`` table."""
+    for issue in named:
+        if issue not in issues:
+            known = ", ".join(issues) or "none: add [[issues]] tables"
+            raise ParameterRuleError(
+                f"{owner}: issues lists '{issue}', which is not an issue; the [[issues]] "
+                f"are: {known}"
             )
 
 
@@ -1018,13 +1024,7 @@ def _check_organizations(scenario: Scenario) -> None:
                 f"organizations '{org.name}': subcommunities lists {outside[0]}; allowed 0 "
                 f"to {count - 1} (community.subcommunities = {count})"
             )
-        for issue in org.issues:
-            if issue not in issues:
-                known = ", ".join(issues) or "none: add [[issues]] tables"
-                raise ParameterRuleError(
-                    f"organizations '{org.name}': issues lists '{issue}', which is not an "
-                    f"issue; the [[issues]] are: {known}"
-                )
+        _check_issue_names(f"organizations '{org.name}'", org.issues, issues)
     lead = scenario.coalition.lead
     if lead and lead not in names:
         known = ", ".join(names) or "none: add [[organizations]] tables"
