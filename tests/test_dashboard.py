@@ -20,15 +20,20 @@ from movementsim.dashboard import figures
 from movementsim.dashboard.session import (
     NUMBERS,
     SCENARIO_ENV,
+    SPEEDS,
     DashboardModel,
+    Player,
     describe,
     format_measure,
+    format_slider,
+    level_meaning,
     parse_seed,
     preset_defaults,
     presets,
     verdict,
 )
 from movementsim.model.scenario import ScenarioError, list_scenarios
+from movementsim.model.structure import governance_from_level
 
 # The module, not the command of the same name that movementsim.cli re-exports.
 dashboard_cli = importlib.import_module("movementsim.cli.dashboard")
@@ -171,10 +176,99 @@ def test_exports_are_images_of_the_current_run() -> None:
     for colour_by, title in (("engagement", "engagement"), ("belief", "believes")):
         fig = figures.panel(figures.draw_network, model, colour_by)
         assert title in fig.axes[0].get_title()
-    ceiling = figures.power_ceiling(model)
-    frame = pd.concat([model.timeseries(), model.timeseries("twin")])
-    assert ceiling >= frame[["power", "durable_power"]].max().max()
     assert figures.rung_counts(model).sum() == 200
+
+
+def _line(ax: object, label: str) -> object:
+    (line,) = [line for line in ax.get_lines() if line.get_label() == label]
+    return line
+
+
+def test_power_is_drawn_against_the_resistance_and_durable_power_on_its_own_axes() -> None:
+    model = DashboardModel("balanced", members=200, seed=3)
+    for _ in range(30):
+        model.step()
+    df = model.measures()
+    ax = figures.panel(figures.draw_power, model).axes[0]
+    np.testing.assert_array_equal(_line(ax, "power (pressure now)").get_ydata(), df["power"])
+    np.testing.assert_array_equal(
+        _line(ax, "resistance (needed to win)").get_ydata(), df["resistance"]
+    )
+    ax = figures.panel(figures.draw_durable, model).axes[0]
+    assert [line.get_label() for line in ax.get_lines()][0] == "durable power"
+    assert ax.get_ylabel() == "durable power"
+
+
+def test_side_by_side_shares_its_axes_between_both_runs() -> None:
+    model = DashboardModel("balanced", level=0.5, compare_level=1.0, members=200, seed=3)
+    for _ in range(40):
+        model.step()
+    top, bottom = figures.side_by_side_figure(model).axes
+    # One axes per quantity, both runs on it: their levels compare, not only their shapes.
+    for run in (model, model.twin):
+        level = f"level {run.params.structure.level:.2f}"
+        np.testing.assert_array_equal(_line(top, f"power, {level}").get_ydata(),
+                                      run.measures()["power"])
+        np.testing.assert_array_equal(_line(bottom, level).get_ydata(),
+                                      run.measures()["durable_power"])
+    labels = [line.get_label() for line in top.get_lines()]
+    assert any(label.startswith("resistance") for label in labels)
+    assert top.get_ylim()[0] == 0 and bottom.get_ylim()[0] == 0
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_playing_keeps_the_pace_however_often_the_page_redraws() -> None:
+    clock = FakeClock()
+    model = DashboardModel("balanced", **SMALL, seed=1)
+    player = Player(model, weeks_per_second=10, clock=clock)
+    assert player.weeks_due() == 0
+    assert player.seconds_to_next_week() == pytest.approx(0.1)
+    # A slow redraw (1.25 s): the next advance catches up on every week due.
+    clock.now += 1.25
+    assert player.advance() == 12 and model.steps == 12
+    assert player.advance() == 0
+    # Many quick calls step the same weeks as one late call.
+    for _ in range(20):
+        clock.now += 0.05
+        player.advance()
+    assert model.steps == 22
+    # A new speed counts from now on.
+    player.set_speed(40)
+    clock.now += 0.5
+    assert player.advance() == 20 and model.steps == 42
+    # Never past the scenario's end.
+    clock.now += 1_000
+    player.advance()
+    assert model.steps == model.params.model.steps and not model.running
+    assert player.advance() == 0
+    # The run played is the run: the same as stepping it week by week.
+    plain = DashboardModel("balanced", **SMALL, seed=1)
+    for _ in range(plain.params.model.steps):
+        plain.step()
+    pd.testing.assert_frame_equal(model.timeseries(), plain.timeseries())
+    assert SPEEDS[0] <= SPEEDS[1] <= SPEEDS[2] and SPEEDS[1] >= 10
+
+
+def test_the_dials_meaning_is_the_rules_it_sets() -> None:
+    for level in (0.0, 0.25, 0.5, 0.75, 1.0):
+        rules = governance_from_level(level).describe()
+        meaning = level_meaning(level)
+        assert meaning.startswith(f"{level:.2f} = ")
+        assert rules["sign-offs"] in meaning and rules["on a team"] in meaning
+        for part in rules["who decides"].split(", "):
+            assert part.replace(" 100%", "") in meaning
+    assert "board" in level_meaning(0.5) and "consensus" in level_meaning(0.0)
+    assert format_slider("members", 1000) == "1,000"
+    assert format_slider("level", 0.5) == "0.50"
 
 
 def test_cli_help_and_errors() -> None:
@@ -201,4 +295,6 @@ def test_server_runs_offline_on_the_given_address() -> None:
     assert "--production" in command and "--no-check-version" in command
     env = dashboard_cli.server_environment("leaderless")
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    # None of Solara's badges over the page.
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "False" and env["SOLARA_THEME_LOADER"] == "plain"
     assert env[SCENARIO_ENV] == "leaderless"

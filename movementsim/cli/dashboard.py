@@ -29,7 +29,7 @@ INSTALL_HINT = (
 
 def missing_extra() -> list[str]:
     """The modules of the ``dashboard`` extra that are not installed."""
-    return [name for name in ("solara", "altair") if importlib.util.find_spec(name) is None]
+    return [name for name in ("solara", "ipyvuetify") if importlib.util.find_spec(name) is None]
 
 
 def server_command(host: str, port: int) -> list[str]:
@@ -46,9 +46,16 @@ def server_command(host: str, port: int) -> list[str]:
 
 
 def server_environment(scenario: str | None) -> dict[str, str]:
-    """The server's environment: the scenario to open first, no telemetry, and no
-    warnings about the rules of hooks in Mesa's own components."""
-    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False", SOLARA_CHECK_HOOKS="off")
+    """The server's environment: the scenario to open first, no telemetry, no warnings
+    about the rules of hooks, and none of Solara's own badges over the page (the plain
+    loader, no "This website runs on Solara" banner)."""
+    env = dict(
+        os.environ,
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="False",
+        SOLARA_CHECK_HOOKS="off",
+        SOLARA_THEME_SHOW_BANNER="False",
+        SOLARA_THEME_LOADER="plain",
+    )
     if scenario is not None:
         env[SCENARIO_ENV] = scenario
     return env
@@ -94,10 +101,11 @@ def dashboard(scenario: str | None, port: int, host: str) -> None:
     """Serve the interactive page for SCENARIO (a bundled name or a .toml file;
     default: balanced) and print its address. Stop it with Ctrl+C.
 
-    The page runs a scenario week by week: choose a preset, move the sliders
-    (structure level, members, tempo, false claims, strategy mix) and the seed,
-    then step, play or reset; compare two structure levels side by side; export
-    the figures (PNG) and the time series (CSV).
+    The page runs a scenario week by week: choose a preset, play (at a speed in
+    weeks per second), pause or step; move the sliders (structure level, second
+    level, people, tempo, false claims, strategy mix) or the seed, then press
+    Reset; tab "Side by side" runs two structure levels in lockstep on shared
+    axes; export the figures (PNG) and the time series (CSV).
 
     \b
     Example:

@@ -1,11 +1,20 @@
-"""The interactive page: Mesa's SolaraViz around a :class:`DashboardModel`.
+"""The interactive page, for a room and a projector (1280x720 and up).
 
 Serve it with ``movementsim dashboard`` (or ``solara run movementsim.dashboard.app:Page``).
-SolaraViz gives the sidebar: play, pause, step, reset, the play interval (speed) and
-render interval (weeks per redraw), and the model parameters (seed and sliders), which
-take effect at the next Reset. Choosing another scenario starts it at once with its
-own values. The tab "Page 0" holds the run's views, "Page 1" the side-by-side runs at
-two structure levels, stepping in lockstep.
+The left column holds the controls: the scenario, play / pause / step / reset, the
+playing speed (weeks per second), and the settings (sliders, each with its value, and
+the seed), which take effect at the next Reset. Choosing another scenario starts it at
+once with its own values. Two tabs: "One movement" (the run's views and numbers) and
+"Side by side" (the same scenario and seed at two structure levels, stepping in lockstep,
+on shared axes).
+
+The page is built from Solara components around a :class:`DashboardModel`, not with
+Mesa's SolaraViz frame: SolaraViz names its tabs "Page 0", "Page 1", always shows its
+"Use Threads" and millisecond controls, lays views out in a draggable grid that cannot
+hold the side-by-side view on one projector screen, and redraws every view after every
+step (about one week per second at 1,000 members). Playing here is paced by
+:class:`movementsim.dashboard.session.Player`: the run keeps the chosen speed and the
+views redraw as often as the drawing allows (only the visible tab is drawn).
 
 Every number on the page sits in an element with a ``data-testid`` (and its exact value
 in ``data-value``) so that browser tests can read it.
@@ -13,61 +22,61 @@ in ``data-value``) so that browser tests can read it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 import solara
-from mesa.visualization import Slider, SolaraViz
-from mesa.visualization.utils import update_counter
 
 from movementsim.dashboard.figures import (
+    SIDE_COLOURS,
     comparison_png,
     draw_decisions,
+    draw_durable,
     draw_ladder,
     draw_misinformation,
     draw_network,
     draw_power,
-    draw_pressure,
     panel,
-    power_ceiling,
+    side_by_side_figure,
     snapshot_png,
     to_png,
 )
 from movementsim.dashboard.session import (
     NUMBERS,
     SLIDERS,
+    SPEEDS,
     DashboardModel,
+    Player,
     describe,
     format_measure,
+    format_slider,
     initial_preset,
+    level_meaning,
     preset_defaults,
     presets,
     verdict,
 )
+from movementsim.model.scenario import ScenarioError
 
 #: The scenario preset chosen on the page (one value per browser session).
 preset_choice = solara.reactive(initial_preset())
 #: What the network's colours show: "engagement" or "belief".
 colour_choice = solara.reactive("engagement")
 
-#: Milliseconds between steps when playing, and weeks per redraw, at start.
-PLAY_INTERVAL = 150
-RENDER_INTERVAL = 1
-
-
-def model_params(defaults: dict[str, Any]) -> dict[str, Any]:
-    """SolaraViz's model parameters for a preset's values: the seed and the sliders."""
-    params: dict[str, Any] = {
-        "preset": defaults["preset"],
-        "seed": {
-            "type": "InputText",
-            "value": defaults["seed"],
-            "label": "Seed (same seed, same run)",
-        },
-    }
-    for name, (_key, label, low, high, step) in SLIDERS.items():
-        params[name] = Slider(label, defaults[name], low, high, step)
-    return params
+#: The tabs, in order.
+TABS = ("One movement", "Side by side")
+#: Width of the controls column, in pixels (the rest of the screen is the views').
+CONTROLS_WIDTH = 300
+#: The measures compared in the side-by-side table, in order, with short labels.
+SIDE_NUMBERS = {
+    "power": "Power (now)",
+    "resistance": "Needed to win",
+    "durable_power": "Durable power",
+    "wins": "Wins",
+    "missed_opportunities": "Moments missed",
+    "members": "Members",
+}
 
 
 def _tagged(tag: str, testid: str, text: str, value: object = None, style: str = "") -> Any:
@@ -80,43 +89,119 @@ def _tagged(tag: str, testid: str, text: str, value: object = None, style: str =
 
 
 @solara.component
-def Plot(model: DashboardModel, draw: Callable[..., None], testid: str, *args: Any) -> Any:
-    """One view drawn as a PNG, redrawn only when the model has stepped or been replaced."""
-    counter = update_counter.get()
-    png = solara.use_memo(
-        lambda: to_png(panel(draw, model, *args)), [counter, id(model), draw, *args]
-    )
+def Image(testid: str, make_png: Callable[[], bytes], dependencies: list[Any]) -> Any:
+    """A view drawn as a PNG, redrawn only when one of ``dependencies`` changes."""
+    png = solara.use_memo(make_png, dependencies)
     return solara.v.Html(
-        tag="div",
-        attributes={"data-testid": testid},
+        tag="div", attributes={"data-testid": testid},
         children=[solara.Image(png, width="100%")],
     )
 
 
+def Plot(model: DashboardModel, tick: int, draw: Callable[..., None], testid: str,
+         *args: Any) -> Any:
+    """One view of the run, redrawn when the page redraws (``tick``) or the run is new."""
+    return Image(testid, lambda: to_png(panel(draw, model, *args)),
+                 [tick, id(model), draw, *args])
+
+
 @solara.component
-def ScenarioCard(model: DashboardModel) -> None:
-    """The scenario selector, its narrative, the settings in use and what is happening."""
-    update_counter.get()
-    scenario = model.params
-    with solara.Column(gap="6px", style="padding: 8px"):
+def LabelledSlider(name: str, value: float, on_value: Callable[[float], None],
+                   meaning: str | None = None) -> None:
+    """A slider at full width under its label, its value shown beside the label."""
+    _key, label, low, high, step = SLIDERS[name]
+    with solara.v.Html(tag="div", attributes={"data-testid": f"slider-{name}"},
+                       style_="width: 100%; margin-bottom: 6px"):
+        with solara.Row(justify="space-between", style="width: 100%; align-items: baseline"):
+            solara.v.Html(tag="span", children=[label], style_="font-size: 14px")
+            _tagged("b", f"slider-value-{name}", format_slider(name, value), value,
+                    "font-size: 15px")
+        solara.v.Slider(v_model=value, on_v_model=on_value, min=low, max=high, step=step,
+                        hide_details=True, dense=True, style_="width: 100%")
+        if meaning:
+            _tagged("div", f"meaning-{name}", meaning, style="font-size: 12px; color: #444")
+
+
+@solara.component
+def Controls(model: solara.Reactive[DashboardModel], settings: solara.Reactive[dict],
+             playing: solara.Reactive[bool], speed: solara.Reactive[int],
+             tick: solara.Reactive[int]) -> None:
+    """The left column: scenario, play / pause / step / reset, speed, settings and seed."""
+    error = solara.use_reactive(None)
+
+    def step() -> None:
+        model.value.step()
+        tick.set(tick.value + 1)
+
+    def reset() -> None:
+        playing.set(False)
+        try:
+            model.set(DashboardModel(**settings.value))
+        except ScenarioError as err:
+            error.set(str(err))
+            return
+        error.set(None)
+        tick.set(tick.value + 1)
+
+    def set_value(name: str) -> Callable[[Any], None]:
+        return lambda value: settings.set({**settings.value, name: value})
+
+    with solara.Column(gap="6px", style="padding: 10px 12px"):
+        solara.v.Html(tag="div", children=["movementsim"],
+                      style_="font-size: 20px; font-weight: 600")
+        solara.v.Html(tag="div", children=["How structure shapes a movement's power"],
+                      style_="font-size: 13px; color: #444; margin-top: -6px")
         solara.Select(
             label="Scenario (starts it with its own values)",
             value=preset_choice.value,
             values=presets(),
             on_value=preset_choice.set,
         )
-        _tagged(
-            "p", "happening", describe(model),
-            style="font-size: 18px; font-weight: 500; background: #FFF7D6; padding: 8px; "
-            "margin: 0",
-        )
+        running = model.value.running
+        with solara.Row(gap="6px"):
+            solara.Button(
+                label="❚❚ Pause" if playing.value else "▶ Play", color="primary",
+                on_click=lambda: playing.set(not playing.value),
+                disabled=not running and not playing.value,
+            )
+            solara.Button(label="Step", on_click=step, disabled=playing.value or not running)
+            solara.Button(label="Reset", on_click=reset)
+        with solara.v.Html(tag="div", attributes={"data-testid": "slider-speed"},
+                           style_="width: 100%"):
+            with solara.Row(justify="space-between", style="width: 100%"):
+                solara.v.Html(tag="span", children=["Speed: weeks per second"],
+                              style_="font-size: 14px")
+                _tagged("b", "slider-value-speed", str(speed.value), speed.value,
+                        "font-size: 15px")
+            solara.v.Slider(v_model=speed.value, on_v_model=speed.set, min=SPEEDS[0],
+                            max=SPEEDS[2], step=1, hide_details=True, dense=True,
+                            style_="width: 100%")
+        solara.v.Html(tag="div", children=["Settings (press Reset to apply)"],
+                      style_="font-size: 15px; font-weight: 600; margin-top: 6px")
+        values = settings.value
+        for name in SLIDERS:
+            meaning = level_meaning(values[name]) if name in ("level", "compare_level") else None
+            LabelledSlider(name, values[name], set_value(name), meaning)
+        solara.InputText(label="Seed (same seed, same run)", value=str(values["seed"]),
+                         on_value=set_value("seed"), continuous_update=False)
+        if error.value:
+            solara.Error(error.value)
+
+
+@solara.component
+def ScenarioCard(model: DashboardModel, tick: int) -> None:
+    """The scenario's title and narrative, the settings in use and what is happening."""
+    scenario = model.params
+    with solara.Column(gap="6px", style="padding: 8px"):
+        _tagged("p", "happening", describe(model),
+                style="font-size: 18px; font-weight: 500; background: #FFF7D6; padding: 8px; "
+                "margin: 0")
         settings = (
             f"Structure level {scenario.structure.level:.2f} · "
             f"{scenario.community.members:,} members · tempo "
             f"{scenario.campaign.opportunity_rate:.2f} · false claims "
             f"{scenario.information.false_claim_rate:.2f} · organizing share "
-            f"{scenario.strategy.organizing_share:.2f} · seed {model.seed}. "
-            "Change the sliders or seed, then press Reset."
+            f"{scenario.strategy.organizing_share:.2f} · seed {model.seed}."
         )
         _tagged("p", "settings", settings, style="font-size: 13px; color: #555; margin: 0")
         solara.v.Html(
@@ -129,10 +214,13 @@ def ScenarioCard(model: DashboardModel) -> None:
         )
 
 
+def _stem(model: DashboardModel) -> str:
+    return f"{model.params.name}-level{model.params.structure.level:.2f}-seed{model.seed}"
+
+
 @solara.component
-def NumbersCard(model: DashboardModel) -> None:
+def NumbersCard(model: DashboardModel, tick: int) -> None:
     """The current value of each key measure, and the exports."""
-    update_counter.get()
     now = model.timeseries().iloc[-1]
     rows = [
         solara.v.Html(tag="tr", children=[
@@ -148,61 +236,86 @@ def NumbersCard(model: DashboardModel) -> None:
                     "font-weight: 600; text-align: right; padding-left: 24px"),
         ]))
     with solara.Column(gap="8px", style="padding: 8px"):
-        solara.v.Html(tag="table", children=rows, style_="font-size: 17px")
+        solara.v.Html(tag="table", children=rows, style_="font-size: 16px")
         with solara.Row():
-            stem = f"{model.params.name}-level{model.params.structure.level:.2f}-seed{model.seed}"
             solara.FileDownload(
                 lambda: snapshot_png(model, colour_choice.value),
-                filename=f"{stem}-week{model.steps}.png",
+                filename=f"{_stem(model)}-week{model.steps}.png",
                 label="Figures (PNG)",
                 mime_type="image/png",
             )
             solara.FileDownload(
                 lambda: model.timeseries().to_csv(index_label="step"),
-                filename=f"{stem}-timeseries.csv",
+                filename=f"{_stem(model)}-timeseries.csv",
                 label="Time series (CSV)",
                 mime_type="text/csv",
             )
 
 
 @solara.component
-def NetworkView(model: DashboardModel) -> None:
-    """The community network, coloured by engagement or belief, leaders ringed."""
-    with solara.Column(gap="0px"):
-        solara.ToggleButtonsSingle(
-            value=colour_choice.value,
-            values=["engagement", "belief"],
-            on_value=colour_choice.set,
-        )
-        Plot(model, draw_network, "plot-network", colour_choice.value)
+def OneMovement(model: DashboardModel, tick: int) -> None:
+    """The first tab: what is happening, the numbers, the network and five views."""
+    cell = "min-width: 0"
+    with solara.v.Html(tag="div", attributes={"data-testid": "tab-one-movement"}, style_=(
+        "display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-items: start"
+    )):
+        with solara.v.Html(tag="div", style_=cell):
+            ScenarioCard(model, tick)
+        with solara.v.Html(tag="div", style_=cell):
+            NumbersCard(model, tick)
+        with solara.v.Html(tag="div", style_=cell):
+            solara.ToggleButtonsSingle(value=colour_choice.value,
+                                       values=["engagement", "belief"],
+                                       on_value=colour_choice.set)
+            Plot(model, tick, draw_network, "plot-network", colour_choice.value)
+        for draw, testid in (
+            (draw_power, "plot-power"),
+            (draw_durable, "plot-durable"),
+            (draw_ladder, "plot-ladder"),
+            (draw_decisions, "plot-decisions"),
+            (draw_misinformation, "plot-misinformation"),
+        ):
+            with solara.v.Html(tag="div", style_=cell):
+                Plot(model, tick, draw, testid)
 
 
 @solara.component
-def SideRun(model: DashboardModel, side: str) -> None:
-    """One side of the side-by-side view: a run's power, its numbers and the verdict."""
-    update_counter.get()
-    run = model if side == "left" else model.twin
-    now = run.measures().iloc[-1]
-    ceiling = power_ceiling(model)
-    level = run.params.structure.level
-    with solara.Column(gap="4px", style="padding: 8px"):
-        with solara.Row(gap="12px", style="align-items: baseline"):
-            _tagged("h3", f"{side}-level", f"Structure level {level:.2f}", level)
-            if side == "left":  # one week counter: both runs step in lockstep
-                solara.v.Html(tag="span", children=["week"], style_="font-size: 16px")
-                _tagged("span", "week", str(model.steps), model.steps, "font-size: 16px")
-        Plot(run, draw_power, f"plot-{side}-power", ceiling)
-        parts = []
-        for name in ("power", "durable_power", "wins", "missed_opportunities", "members"):
-            value = float(now[name])
-            parts.append(f"{NUMBERS[name]}: ")
-            parts.append(_tagged("b", f"{side}-value-{name}", format_measure(name, value), value))
-            parts.append(" · ")
-        solara.v.Html(tag="div", children=parts[:-1], style_="font-size: 16px")
-        if side == "right":
+def SideBySide(model: DashboardModel, tick: int) -> None:
+    """The second tab: both runs on shared axes, their numbers side by side, the verdict
+    and both downloads, on one 1280x720 screen."""
+    runs = {"left": model, "right": model.twin}
+    now = {side: run.measures().iloc[-1] for side, run in runs.items()}
+    header = [solara.v.Html(tag="th", children=[""])]
+    for (side, run), colour in zip(runs.items(), SIDE_COLOURS, strict=True):
+        level = run.params.structure.level
+        header.append(_tagged("th", f"{side}-level", f"level {level:.2f}", level,
+                              f"color: {colour}; text-align: right; padding-left: 16px; "
+                              "white-space: nowrap"))
+    rows = [solara.v.Html(tag="tr", children=header)]
+    for name, label in SIDE_NUMBERS.items():
+        cells = [solara.v.Html(tag="td", children=[label])]
+        for side in runs:
+            value = float(now[side][name])
+            cells.append(_tagged("td", f"{side}-value-{name}", format_measure(name, value),
+                                 value, "font-weight: 600; text-align: right"))
+        rows.append(solara.v.Html(tag="tr", children=cells))
+    with solara.v.Html(tag="div", attributes={"data-testid": "tab-side-by-side"}, style_=(
+        "display: grid; grid-template-columns: 58% 42%; gap: 8px; align-items: start"
+    )):
+        with solara.v.Html(tag="div", style_="min-width: 0"):
+            Image("plot-side-by-side", lambda: to_png(side_by_side_figure(model)),
+                  [tick, id(model)])
+        with solara.Column(gap="10px", style="padding: 4px 8px; min-width: 0"):
+            with solara.Row(gap="8px", style="align-items: baseline"):
+                solara.v.Html(tag="span", children=["Same scenario and seed, week"],
+                              style_="font-size: 16px")
+                _tagged("span", "week", str(model.steps), model.steps,
+                        "font-size: 16px; font-weight: 600")
+            solara.v.Html(tag="table", children=rows, style_="font-size: 16px")
             _tagged("p", "verdict", verdict(model),
-                    style="font-size: 17px; font-weight: 500; background: #FFF7D6; padding: 6px")
-            with solara.Row():
+                    style="font-size: 16px; font-weight: 500; background: #FFF7D6; "
+                    "padding: 6px; margin: 0")
+            with solara.Row(gap="6px", style="flex-wrap: wrap"):
                 solara.FileDownload(
                     lambda: comparison_png(model),
                     filename=f"{model.params.name}-side-by-side-seed{model.seed}.png",
@@ -217,41 +330,60 @@ def SideRun(model: DashboardModel, side: str) -> None:
                 )
 
 
-def _view(draw: Callable[..., None], testid: str) -> Callable[[DashboardModel], Any]:
-    def view(model: DashboardModel) -> Any:
-        return Plot(model, draw, testid)
+@solara.component
+def Dashboard(preset: str) -> None:
+    """The page for one preset: controls on the left, the chosen tab on the right.
 
-    view.__name__ = f"View_{testid.replace('-', '_')}"
-    return view
+    While playing, a background task steps the run at the chosen speed and asks for a
+    redraw after each catch-up (``tick``); the redraw draws only the visible tab.
+    """
+    defaults = solara.use_memo(lambda: preset_defaults(preset), [preset])
+    settings = solara.use_reactive(dict(defaults))
+    first = solara.use_memo(lambda: DashboardModel(**defaults), [preset])
+    model = solara.use_reactive(first)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(SPEEDS[1])
+    tick = solara.use_reactive(0)
+    tab = solara.use_reactive(0)
 
+    def play() -> None:
+        if not playing.value:
+            return
+        player = Player(model.value, speed.value)
+        try:
+            while playing.value and player.model is model.value and model.value.running:
+                player.set_speed(speed.value)
+                if player.advance():
+                    tick.set(tick.value + 1)  # redraws the visible tab, in this thread
+                time.sleep(min(player.seconds_to_next_week(), 0.05))
+        finally:
+            if not model.value.running:  # the run ended: Play turns off by itself
+                playing.set(False)
+            tick.set(tick.value + 1)  # the last week stepped is the week shown
 
-#: The page's views as SolaraViz components: (function of the model, page number).
-COMPONENTS: list[tuple[Callable[[DashboardModel], Any], int]] = [
-    (ScenarioCard, 0),
-    (NetworkView, 0),
-    (NumbersCard, 0),
-    (_view(draw_power, "plot-power"), 0),
-    (_view(draw_pressure, "plot-pressure"), 0),
-    (_view(draw_ladder, "plot-ladder"), 0),
-    (_view(draw_decisions, "plot-decisions"), 0),
-    (_view(draw_misinformation, "plot-misinformation"), 0),
-    (lambda model: SideRun(model, "left"), 1),
-    (lambda model: SideRun(model, "right"), 1),
-]
+    solara.lab.use_task(play, dependencies=[playing.value, id(model.value)],
+                        prefer_threaded=True)
+
+    with solara.v.Html(tag="div", style_=(
+        f"display: grid; grid-template-columns: {CONTROLS_WIDTH}px 1fr; height: 100vh"
+    )):
+        with solara.v.Html(tag="div", attributes={"data-testid": "controls"}, style_=(
+            "overflow-y: auto; border-right: 1px solid #DDD; background: #FAFAFA"
+        )):
+            Controls(model, settings, playing, speed, tick)
+        with solara.v.Html(tag="div", attributes={"data-testid": "views"},
+                           style_="overflow-y: auto; min-width: 0; padding: 0 8px"):
+            with solara.v.Tabs(v_model=tab.value, on_v_model=tab.set, height=40):
+                for name in TABS:
+                    solara.v.Tab(children=[name])
+            if tab.value == 0:
+                OneMovement(model.value, tick.value)
+            else:
+                SideBySide(model.value, tick.value)
 
 
 @solara.component
 def Page() -> None:
-    """The page: SolaraViz for the chosen preset, started afresh when the preset changes."""
-    preset = preset_choice.value
-    defaults = solara.use_memo(lambda: preset_defaults(preset), [preset])
-    model = solara.use_memo(lambda: DashboardModel(**defaults), [preset])
+    """The page: the dashboard for the chosen preset, started afresh when it changes."""
     solara.Title("movementsim: structure and power")
-    SolaraViz(
-        model,
-        components=COMPONENTS,
-        model_params=model_params(defaults),
-        name="movementsim: how structure shapes a movement's power",
-        play_interval=PLAY_INTERVAL,
-        render_interval=RENDER_INTERVAL,
-    ).key(f"viz-{preset}")
+    Dashboard(preset_choice.value).key(f"dashboard-{preset_choice.value}")

@@ -78,36 +78,73 @@ def _weeks_axis(ax: Axes, df: pd.DataFrame) -> None:
     ax.set_ylim(bottom=0)
 
 
-def draw_power(ax: Axes, model: MovementModel, ymax: float | None = None) -> None:
-    """Power (pressure now) and durable power (banked by wins) over the weeks, wins marked."""
+def draw_power(ax: Axes, model: MovementModel) -> None:
+    """Power (the pressure on the decision-maker now) against the resistance a win needs,
+    wins marked: power reaching the resistance line is a win."""
     df = model.measures()
-    ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="power")
-    ax.plot(
-        df.index, df["durable_power"], color=OKABE_ITO["vermillion"], linestyle="--",
-        label="durable power",
-    )
-    _mark_wins(ax, df)
-    ax.set_title("Power and durable power")
-    ax.set_ylabel("pressure")
-    _weeks_axis(ax, df)
-    if ymax is not None:
-        ax.set_ylim(0, ymax)
-    ax.legend(loc="upper left", frameon=False)
-
-
-def draw_pressure(ax: Axes, model: MovementModel) -> None:
-    """The decision-maker's pressure against the resistance a win needs, wins marked."""
-    df = model.measures()
-    ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="pressure")
+    ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="power (pressure now)")
     ax.plot(
         df.index, df["resistance"], color=OKABE_ITO["black"], linestyle="-.",
         label="resistance (needed to win)",
     )
     _mark_wins(ax, df)
-    ax.set_title(f"Decision-maker: pressure against resistance ({int(df['wins'].iloc[-1])} wins)")
+    ax.set_title(f"Power against resistance ({int(df['wins'].iloc[-1])} wins)")
     ax.set_ylabel("pressure")
     _weeks_axis(ax, df)
     ax.legend(loc="upper left", frameon=False)
+
+
+def draw_durable(ax: Axes, model: MovementModel) -> None:
+    """Durable power: what wins have banked (it lasts beyond the campaign), wins marked.
+    On its own axes, because it grows far beyond the week-to-week pressure."""
+    df = model.measures()
+    ax.plot(df.index, df["durable_power"], color=OKABE_ITO["vermillion"],
+            label="durable power")
+    _mark_wins(ax, df)
+    ax.set_title("Durable power (banked by wins)")
+    ax.set_ylabel("durable power")
+    _weeks_axis(ax, df)
+    ax.legend(loc="upper left", frameon=False)
+
+
+#: Colours of the side-by-side runs: the trainer's run, then the twin.
+SIDE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])
+
+
+def draw_side_by_side(fig: Figure, model: DashboardModel) -> None:
+    """Both side-by-side runs on shared axes: power against resistance above, durable
+    power below, one colour per structure level, so the eye compares levels, not shapes."""
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    frames = [run.measures() for run in (model, model.twin)]
+    resistances = [df["resistance"] for df in frames]
+    same_resistance = resistances[0].equals(resistances[1])
+    for run, df, colour in zip((model, model.twin), frames, SIDE_COLOURS, strict=True):
+        level = f"level {run.params.structure.level:.2f}"
+        top.plot(df.index, df["power"], color=colour, label=f"power, {level}")
+        if not same_resistance:
+            top.plot(df.index, df["resistance"], color=colour, linestyle="-.", linewidth=1.4,
+                     label=f"resistance, {level}")
+        bottom.plot(df.index, df["durable_power"], color=colour, label=level)
+        # A win is marked on the resistance it cleared (the week before: a win raises it);
+        # the week's power is measured after the win has spent the pressure.
+        cleared = df["resistance"].shift(1, fill_value=df["resistance"].iloc[0])
+        wins = _win_weeks(df)
+        top.plot(wins, cleared.loc[wins], marker="*", markersize=13, color=colour,
+                 linestyle="")
+    if same_resistance:
+        top.plot(frames[0].index, resistances[0], color=OKABE_ITO["black"], linestyle="-.",
+                 linewidth=1.6, label="resistance (needed to win)")
+    top.plot([], [], marker="*", markersize=13, color="#555555", linestyle="", label="a win")
+    top.set_title("Power against resistance")
+    top.set_ylabel("pressure")
+    top.set_ylim(bottom=0)
+    top.legend(loc="upper left", frameon=False, ncol=2, fontsize=10)
+    bottom.set_title("Durable power (banked by wins)")
+    bottom.set_ylabel("durable power")
+    bottom.set_xlabel("week")
+    bottom.set_xlim(0, max(int(frames[0].index.max()), 10))
+    bottom.set_ylim(bottom=0)
+    bottom.legend(loc="upper left", frameon=False)
 
 
 def rung_counts(model: MovementModel) -> np.ndarray:
@@ -226,13 +263,13 @@ def panel(draw: Callable[..., None], model: MovementModel, *args: object) -> Fig
     return fig
 
 
-def power_ceiling(model: DashboardModel) -> float:
-    """A shared top of the y axis for both side-by-side power plots, so they compare."""
-    top = 0.0
-    for run in (model, model.twin):
-        df = run.measures()
-        top = max(top, float(df[["power", "durable_power"]].max().max()))
-    return max(top * 1.1, 0.05)
+def side_by_side_figure(model: DashboardModel, figsize: tuple[float, float] = (7.2, 7.6),
+                        dpi: int = PAGE_DPI) -> Figure:
+    """The side-by-side view as a figure for the page."""
+    with mpl.rc_context(PAGE_STYLE):
+        fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        draw_side_by_side(fig, model)
+    return fig
 
 
 def to_png(fig: Figure, dpi: int | None = None) -> bytes:
@@ -249,7 +286,7 @@ def snapshot_png(model: DashboardModel, colour_by: str = "engagement") -> bytes:
         axes = fig.subplots(3, 2).ravel()
         draw_network(axes[0], model, colour_by)
         draw_power(axes[1], model)
-        draw_pressure(axes[2], model)
+        draw_durable(axes[2], model)
         draw_ladder(axes[3], model)
         draw_decisions(axes[4], model)
         draw_misinformation(axes[5], model)
@@ -262,16 +299,11 @@ def snapshot_png(model: DashboardModel, colour_by: str = "engagement") -> bytes:
 
 
 def comparison_png(model: DashboardModel) -> bytes:
-    """The side-by-side runs' power in one PNG, on a shared scale."""
-    ceiling = power_ceiling(model)
-    with mpl.rc_context(PAGE_STYLE):
-        fig = Figure(figsize=(16, 6), layout="constrained")
-        for ax, run in zip(fig.subplots(1, 2), (model, model.twin), strict=True):
-            draw_power(ax, run, ceiling)
-            ax.set_title(f"Structure level {run.params.structure.level:.2f}")
-        fig.suptitle(
-            f"{model.params.title or model.params.name}: same seed ({model.seed}), "
-            f"two structure levels, week {model.steps}",
-            fontsize=18,
-        )
-        return to_png(fig, dpi=100)
+    """The side-by-side runs in one PNG, on shared axes."""
+    fig = side_by_side_figure(model, figsize=(12, 8), dpi=100)
+    fig.suptitle(
+        f"{model.params.title or model.params.name}: same seed ({model.seed}), "
+        f"two structure levels, week {model.steps}",
+        fontsize=18,
+    )
+    return to_png(fig)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 import os
+import time
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from movementsim.model.model import MovementModel
 from movementsim.model.scenario import ScenarioError, list_scenarios, load_scenario
+from movementsim.model.structure import governance_from_level
 from movementsim.teaching.figures import community_layout
 
 #: Environment variable through which ``movementsim dashboard SCENARIO`` tells the page
@@ -28,12 +31,12 @@ SCENARIO_ENV = "MOVEMENTSIM_DASHBOARD_SCENARIO"
 #: ``compare_level`` sets ``structure.level`` of the side-by-side twin only.
 SLIDERS: dict[str, tuple[str, str, float, float, float]] = {
     "level": ("structure.level", "Structure level (0 none, 1 rigid hierarchy)", 0.0, 1.0, 0.05),
-    "compare_level": ("structure.level", "Side by side: second structure level", 0.0, 1.0, 0.05),
-    "members": ("community.members", "Members of the community", 100, 2000, 100),
-    "tempo": ("campaign.opportunity_rate", "Tempo: chance a moment to act opens", 0.0, 0.5, 0.01),
+    "compare_level": ("structure.level", "Second structure level (side by side)", 0.0, 1.0, 0.05),
+    "members": ("community.members", "People in the community", 100, 2000, 100),
+    "tempo": ("campaign.opportunity_rate", "Tempo: weekly chance a moment opens", 0.0, 0.5, 0.01),
     "false_claims": (
         "information.false_claim_rate",
-        "False-claim pressure: chance a claim starts",
+        "False claims: weekly chance one starts",
         0.0,
         0.3,
         0.01,
@@ -46,6 +49,10 @@ SLIDERS: dict[str, tuple[str, str, float, float, float]] = {
         0.05,
     ),
 }
+
+#: Playing speed on the page, in weeks per second: (slowest, at start: a quarter-year a
+#: second, so five years play in 20 s, fastest).
+SPEEDS = (1, 13, 52)
 
 #: Measures shown as numbers on the page, with their labels, in display order.
 NUMBERS: dict[str, str] = {
@@ -86,6 +93,26 @@ def format_measure(name: str, value: float) -> str:
     if name == "decision_latency":
         return f"{value:.1f}"
     return f"{value:.3f}"
+
+
+def format_slider(name: str, value: float) -> str:
+    """A slider's value as the page shows it next to its label."""
+    if name == "members":
+        return f"{int(value):,}"
+    return f"{value:.2f}"
+
+
+def level_meaning(level: float) -> str:
+    """What a structure level means, in the rules it sets (:mod:`movementsim.model.structure`),
+    e.g. "board decides, leaders elected, 1.00 sign-offs, everyone on a team"."""
+    rules = {
+        name: text.replace(" 100%", "")  # one rule alone needs no share
+        for name, text in governance_from_level(level).describe().items()
+    }
+    return (
+        f"{level:.2f} = who decides: {rules['who decides']}; leaders: {rules['leaders']}; "
+        f"{rules['sign-offs']} sign-offs per decision; {rules['on a team']} on a team"
+    )
 
 
 def presets() -> list[str]:
@@ -304,3 +331,55 @@ def verdict(model: DashboardModel) -> str:
         f"{totals[1 - ahead]:.3f}."
     )
 
+
+
+class Player:
+    """Plays a run at a steady pace, however long the page takes to draw.
+
+    The pace is a number of weeks per second of wall-clock time. :meth:`advance` steps
+    every week that is due by now, so a slow redraw is followed by a quick catch-up
+    (the model steps in milliseconds; drawing takes most of a second at 1,000 members),
+    and the page redraws as often as its drawing allows while the run keeps the pace.
+    ``clock`` is injectable so the pacing can be tested without waiting.
+    """
+
+    def __init__(
+        self,
+        model: MovementModel,
+        weeks_per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.model = model
+        self.clock = clock
+        self.weeks_per_second = float(weeks_per_second)
+        self._start()
+
+    def _start(self) -> None:
+        self._origin_time = self.clock()
+        self._origin_week = self.model.steps
+
+    def set_speed(self, weeks_per_second: float) -> None:
+        """A new pace from now on (the weeks already played stay played)."""
+        if float(weeks_per_second) != self.weeks_per_second:
+            self.weeks_per_second = float(weeks_per_second)
+            self._start()
+
+    def weeks_due(self) -> int:
+        """Weeks to step now to be on pace (none once the run has ended)."""
+        if not self.model.running:
+            return 0
+        elapsed = self.clock() - self._origin_time
+        target = self._origin_week + math.floor(elapsed * self.weeks_per_second + 1e-9)
+        return max(0, min(target, self.model.params.model.steps) - self.model.steps)
+
+    def advance(self) -> int:
+        """Step every week due now; the number of weeks stepped."""
+        due = self.weeks_due()
+        for _ in range(due):
+            self.model.step()
+        return due
+
+    def seconds_to_next_week(self) -> float:
+        """How long until the next week is due (0 if one is due now)."""
+        next_week = self.model.steps + 1 - self._origin_week
+        return max(0.0, self._origin_time + next_week / self.weeks_per_second - self.clock())
