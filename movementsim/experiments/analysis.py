@@ -120,7 +120,8 @@ def load_results(out: str | Path) -> Results:
         runs = pd.read_parquet(out / "runs.parquet")
     except ImportError:
         raise ExperimentError(
-            "reading experiment results needs pyarrow: pip install pyarrow"
+            "reading experiment results needs pyarrow (installed with movementsim): "
+            "reinstall it with pip install -e ."
         ) from None
     except (OSError, ValueError) as err:
         raise ExperimentError(f"{out}: cannot read its Parquet files ({err})") from None
