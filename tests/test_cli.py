@@ -143,6 +143,10 @@ def test_sweep_writes_runs_summary_and_figure(runner: CliRunner, tmp_path: Path)
     assert len(runs) == 6 and sorted(summary["structure.level"]) == [0.0, 0.5, 1.0]
     assert matplotlib.image.imread(out / "structure_sweep.png").size > 0
     assert "best swept level" in result.output
+    assert "levels within seed noise of the best" in result.output
+    assert "on_plateau" in summary.columns
+    # three levels: a quadratic always fits them, so no peak is claimed
+    assert "no peak is reported" in result.output and "its peak" not in result.output
 
 
 def test_sweep_rejects_levels_outside_the_dial(runner: CliRunner) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import matplotlib.image
@@ -86,6 +87,10 @@ def test_sobol_indices_recover_a_known_additive_function(tmp_path: Path) -> None
     assert np.allclose(table["S1"], [16 / 17, 1 / 17, 0], atol=0.03)
     assert np.allclose(table["ST"], [16 / 17, 1 / 17, 0], atol=0.03)
     assert (table["S1_ci_low"] <= table["S1"]).all() and (table["S1"] <= table["S1_ci_high"]).all()
+    # an index is a share of the variance: its interval stays within [0, 1]
+    bounds = table[["S1_ci_low", "S1_ci_high", "ST_ci_low", "ST_ci_high"]]
+    assert ((bounds >= 0) & (bounds <= 1)).all().all()
+    assert table.loc["campaign.local_share", "S1_ci_low"] == 0.0
     assert list(table.index) == ["structure.level", "strategy.care_share", "campaign.local_share"]
 
 
@@ -162,6 +167,10 @@ def test_cli_runs_and_analyzes_a_small_sobol_experiment(tmp_path: Path) -> None:
     result = runner.invoke(main, ["experiment", "analyze", str(out), "--out", str(tmp_path / "a")])
     assert result.exit_code == 0, result.output
     assert "sensitivity indices" in result.stdout
+    output = result.stdout
+    assert output.index("sensitivity indices") < output.index("summary.csv")
+    assert "e-" not in output  # no float noise such as 1.589e-16
+    assert "mean and 95% confidence interval per design point" not in output  # in the file
     indices = pd.read_csv(tmp_path / "a" / "sobol.csv")
     assert list(indices["parameter"]) == [
         "structure.level",
@@ -210,3 +219,56 @@ def test_analyze_refuses_an_unfinished_experiment(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["experiment", "analyze", str(out)])
     assert result.exit_code == 2
     assert "has not finished" in result.stderr and "--resume" in result.stderr
+
+
+def test_time_left_waits_for_two_waves_then_uses_the_measured_rate() -> None:
+    from movementsim.cli.experiment import describe_time_left, time_left
+
+    # 4 workers, 100 runs of 10 s each: 4 runs finish together after 10 s.
+    assert time_left(10.0, 1, 100, 4) is None  # one run of a wave: the rate is not known
+    assert time_left(10.0, 4, 100, 4) is None
+    assert time_left(20.0, 8, 100, 4) == pytest.approx(230.0)  # 92 runs at 0.4 runs/s
+    assert time_left(5.0, 100, 100, 4) == 0.0
+    assert describe_time_left(None) == "estimating time left..."
+    assert describe_time_left(230.0) == "about 4 min left"
+
+
+def test_a_bundled_experiment_can_be_shrunk_and_says_so(tmp_path: Path) -> None:
+    path = tiny_file(tmp_path, replications=3, steps=10)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["experiment", "run", str(path), "--replications", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 runs (0 already done" in result.stdout  # 3 points x 1, not x 3
+    assert "resized: replications 1 instead of the file's 3" in result.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["experiment"]["resized"] == {"replications": {"file": 3, "run": 1}}
+    assert manifest["experiment"]["replications"] == 1
+    again = runner.invoke(main, ["experiment", "run", str(path), "--out", str(out), "--resume"])
+    assert again.exit_code == 2
+    assert "replications = 1, this run asks for 3" in again.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--samples", "4"], "--samples: "),  # a grid has no samples
+        (["--replications", "0"], "--replications"),
+    ],
+)
+def test_resizing_errors_are_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
+    path = tiny_file(tmp_path)
+    result = CliRunner().invoke(main, ["experiment", "run", str(path), *args])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and expected in lines[0]
+
+
+def test_sobol_samples_must_be_a_power_of_two(tmp_path: Path) -> None:
+    path = tmp_path / "sobol.toml"
+    path.write_text('scenario = "balanced"\n[design]\nsampler = "sobol"\nsamples = 8\n' + THREE)
+    result = CliRunner().invoke(main, ["experiment", "run", str(path), "--samples", "6"])
+    assert result.exit_code == 2
+    assert "power of 2" in result.stderr.splitlines()[-1]

@@ -9,7 +9,7 @@ from scipy import stats
 from movementsim.experiments.engine import Task, make_executor, run_tasks
 from movementsim.experiments.intervals import difference_interval, mean_table, weekly_band
 from movementsim.experiments.outcomes import OUTCOMES
-from movementsim.experiments.sweep import dial_steps, optimum_level, structure_sweep
+from movementsim.experiments.sweep import dial_steps, structure_sweep
 from movementsim.model import load_scenario, simulate
 
 
@@ -46,7 +46,7 @@ def test_mean_table_is_a_students_t_interval():
     assert table.loc[1, "ci_low"] == table.loc[1, "ci_high"] == 5.0
 
 
-def test_weekly_band_is_the_mean_with_a_t_interval_clipped_to_the_range():
+def test_weekly_band_is_the_mean_with_a_t_interval_restricted_to_the_range():
     runs = pd.DataFrame(
         {"seed": [0, 0, 1, 1, 2, 2], "step": [0, 1] * 3, "share": [0.4, 1.0, 0.5, 1.0, 0.6, 0.7]}
     )
@@ -80,15 +80,3 @@ def test_dial_steps_tell_a_cliff_from_seed_noise():
     cliff = runs.assign(long_run_power=smooth + 3 * (levels >= 0.5))
     flagged = dial_steps(cliff)
     assert flagged.loc[flagged["beyond_family_noise"], "to"].tolist() == [0.5]
-
-
-def test_optimum_level_finds_a_known_peak_and_brackets_it():
-    rng = np.random.default_rng(0)
-    levels = np.repeat(np.linspace(0, 1, 5), 20)
-    values = 3 - 8 * (levels - 0.6) ** 2 + rng.normal(0, 0.2, levels.size)
-    runs = pd.DataFrame({"structure.level": levels, "long_run_power": values})
-    estimate, low, high = optimum_level(runs)
-    assert low <= 0.6 <= high
-    assert abs(estimate - 0.6) < 0.05
-    rising = runs.assign(long_run_power=levels * 2 + rng.normal(0, 0.1, levels.size))
-    assert optimum_level(rising)[0] == 1.0

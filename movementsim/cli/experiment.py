@@ -8,6 +8,8 @@ analysis in :mod:`movementsim.experiments.analysis`.
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -21,12 +23,13 @@ import pandas as pd
 from movementsim.cli.common import CliError, OneLineErrors, out_option, output_folder
 from movementsim.experiments.analysis import analyze as analyze_results
 from movementsim.experiments.engine import describe, make_executor
-from movementsim.experiments.files import list_experiments, load_experiment
+from movementsim.experiments.files import list_experiments, load_experiment, resize
 from movementsim.experiments.robustness import ContextsAnalysis
 from movementsim.experiments.runner import ExperimentRun, run_experiment
 from movementsim.teaching.experiment_figures import draw_analysis
 
-#: Rows of each outcome's table printed by ``analyze`` (all of them are in summary.csv).
+#: Design points of a grid whose per-point table ``analyze`` prints (every point of every
+#: design is in summary.csv; a Sobol, Morris or Latin hypercube design's never printed).
 PRINTED_ROWS = 25
 
 
@@ -76,8 +79,27 @@ def _dask_address(_ctx: click.Context, _param: click.Parameter, value: str | Non
 @out_option("Folder for the results [default: runs/<experiment name>].")
 @click.option("--resume", is_flag=True, help="Keep the runs already in --out; run only the rest.")
 @click.option("--csv", is_flag=True, help="Also write the tables as CSV.")
+@click.option(
+    "--replications",
+    type=click.IntRange(1, 100_000),
+    help="Runs per design point, instead of the file's (e.g. 2 for a first try). Recorded "
+    "in manifest.json ('resized').",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(2, 1_000_000),
+    help="Design samples (lhs, sobol: a power of 2, morris), instead of the file's (e.g. "
+    "64 for a first try). Recorded in manifest.json ('resized').",
+)
 def run(
-    file: str, workers: int | None, dask: str | None, out: str | None, resume: bool, csv: bool
+    file: str,
+    workers: int | None,
+    dask: str | None,
+    out: str | None,
+    resume: bool,
+    csv: bool,
+    replications: int | None,
+    samples: int | None,
 ) -> None:
     """Run FILE (an experiment .toml, or the name of a bundled experiment).
 
@@ -90,13 +112,15 @@ def run(
     Examples:
       movementsim experiment run structure-sweep --workers 2 --out runs/structure-sweep
       movementsim experiment run my_experiment.toml --out runs/mine --resume
+      movementsim experiment run sensitivity --samples 8 --replications 2 --out runs/try
     """
-    loaded = load_experiment(file)
+    loaded = resize(load_experiment(file), replications, samples)
     out = output_folder(out, Path("runs") / loaded.name)
     started = time.perf_counter()
     with ExitStack() as stack:
         executor = stack.enter_context(make_executor(workers, dask))
         bars: list[Any] = []
+        parallel = workers or os.cpu_count() or 1
 
         def progress(state: ExperimentRun) -> None:
             if not bars:
@@ -108,7 +132,7 @@ def run(
                         click.progressbar(
                             length=state.total - state.skipped,
                             label=label,
-                            show_eta=True,
+                            show_eta=False,  # ours is measured on finished runs
                             show_pos=True,
                             item_show_func=lambda failed: failed,
                             file=sys.stderr,
@@ -116,7 +140,9 @@ def run(
                     )
                 )
             bar = bars[0]
-            bar.update(state.ran - bar.pos, f"{state.failed} failed")
+            left = time_left(time.perf_counter() - started, state.ran, state.total - state.skipped,
+                             parallel)
+            bar.update(state.ran - bar.pos, f"{state.failed} failed, {describe_time_left(left)}")
 
         try:
             state = run_experiment(
@@ -141,6 +167,8 @@ def run(
         f"{loaded.name}: {state.total} runs ({state.skipped} already done, {state.ran} now, "
         f"{state.failed} failed) in {seconds:.1f} s{rate}"
     )
+    for name, before, now in loaded.resized:
+        click.echo(f"  resized: {name} {now} instead of the file's {before} (in manifest.json)")
     click.echo(f"  wrote {out}/: manifest.json, {', '.join(p.name for p in state.files)}")
     click.echo(f"  analyse with: movementsim experiment analyze {out}")
 
@@ -165,25 +193,54 @@ def analyze(directory: Path, out: str | None) -> None:
         analysis.files += draw_analysis(analysis, target)
     except OSError as err:
         raise CliError(f"cannot write the figures to {target}: {err.strerror or err}") from None
+    for outcome, indices in analysis.indices.items():
+        click.echo(f"{outcome}: sensitivity indices (95% intervals, rounded to 2 decimals)")
+        click.echo(indices.to_string(float_format=_two_decimals))
     if analysis.contexts is not None:
         _echo_contexts(analysis.contexts)
-    for outcome, indices in analysis.indices.items():
-        click.echo(f"{outcome}: sensitivity indices (95% intervals)")
-        click.echo(indices.to_string(float_format=lambda x: f"{x:.2f}"))
     summary = analysis.summary
     parameters = list(summary.columns[1 : list(summary.columns).index("outcome")])
-    for outcome, table in summary.groupby("outcome", sort=False):
-        if len(table) > PRINTED_ROWS:
-            click.echo(f"{outcome}: {len(table)} design points; their means and 95% intervals "
-                       "are in summary.csv")
-            continue
-        click.echo(f"{outcome}: mean and 95% confidence interval per design point")
-        click.echo(_format(table, parameters))
-        if table["mean"].notna().any() and not analysis.indices:
-            best = table.loc[table["mean"].idxmax()]
-            where = ", ".join(f"{key}={best[key]}" for key in parameters)
-            click.echo(f"  highest mean: {best['mean']:.4g} at {where}")
+    points = summary["point"].nunique()
+    if analysis.results.sampler != "grid" or points > PRINTED_ROWS:
+        click.echo(
+            f"per design point ({points} points): means and 95% intervals of every outcome "
+            f"in {target / 'summary.csv'}"
+        )
+    else:
+        for outcome, table in summary.groupby("outcome", sort=False):
+            click.echo(f"{outcome}: mean and 95% confidence interval per design point")
+            click.echo(_format(table, parameters))
+            if table["mean"].notna().any():
+                best = table.loc[table["mean"].idxmax()]
+                where = ", ".join(f"{key}={best[key]}" for key in parameters)
+                click.echo(f"  highest mean: {_readable(best['mean'], table['mean'])} at {where}")
     click.echo(f"wrote {target}/: {', '.join(p.name for p in analysis.files)}")
+
+
+def time_left(elapsed: float, done: int, total: int, workers: int) -> float | None:
+    """Seconds left, from the runs finished so far; None while too few have finished.
+
+    Runs finish in waves of ``workers`` at a time, so until two waves are done the rate
+    is not yet measured (after one run of the first wave, it would look ``workers`` times
+    too slow). After that the estimate is the measured throughput (runs per second over
+    all workers, start-up included) applied to the runs left.
+    """
+    if done >= total:
+        return 0.0
+    if done < 2 * max(workers, 1) or elapsed <= 0:
+        return None
+    return (total - done) * elapsed / done
+
+
+def describe_time_left(seconds: float | None) -> str:
+    """The estimate in words: 'estimating time left' until there is one."""
+    if seconds is None:
+        return "estimating time left..."
+    if seconds < 90:
+        return f"about {seconds:.0f} s left"
+    if seconds < 90 * 60:
+        return f"about {seconds / 60:.0f} min left"
+    return f"about {seconds / 3600:.1f} h left"
 
 
 def _echo_contexts(contexts: ContextsAnalysis) -> None:
@@ -217,17 +274,31 @@ def list_command() -> None:
 
 
 def _format(table: pd.DataFrame, parameters: list[str]) -> str:
-    shown = table.head(PRINTED_ROWS)
+    mean = table["mean"]
     rows = pd.DataFrame(
         {
-            **{key: shown[key] for key in parameters},
-            "n": shown["n"],
-            "failed": shown["failed"],
-            "mean": shown["mean"].map(lambda x: f"{x:.4g}"),
+            **{key: table[key] for key in parameters},
+            "n": table["n"],
+            "failed": table["failed"],
+            "mean": [_readable(x, mean) for x in mean],
             "95% CI": [
-                f"[{low:.4g}, {high:.4g}]"
-                for low, high in zip(shown["ci_low"], shown["ci_high"], strict=True)
+                f"[{_readable(low, mean)}, {_readable(high, mean)}]"
+                for low, high in zip(table["ci_low"], table["ci_high"], strict=True)
             ],
         }
     )
     return rows.to_string(index=False)
+
+
+def _readable(value: float, column: pd.Series) -> str:
+    """``value`` with as many decimals as the column's magnitude needs (3 significant
+    digits of its largest value): no exponents, no float noise such as 1.6e-16."""
+    if pd.isna(value):
+        return "n/a"
+    largest = float(column.abs().max()) if column.notna().any() else 0.0
+    decimals = 3 if largest == 0 else min(6, max(0, 2 - math.floor(math.log10(largest))))
+    return f"{round(float(value), decimals) + 0.0:,.{decimals}f}"  # + 0.0: no "-0.000"
+
+
+def _two_decimals(value: float) -> str:
+    return f"{round(value, 2) + 0.0:.2f}"  # + 0.0: no "-0.00"

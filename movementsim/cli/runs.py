@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -22,10 +23,18 @@ from movementsim.cli.common import (
 from movementsim.experiments import storage
 from movementsim.experiments.intervals import mean_table
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power, summarize
-from movementsim.experiments.sweep import LEVEL, dial_steps, optimum_level, structure_sweep
+from movementsim.experiments.sweep import (
+    LACK_OF_FIT_ALPHA,
+    LEVEL,
+    QuadraticPeak,
+    dial_steps,
+    plateau,
+    quadratic_peak,
+    structure_sweep,
+)
 from movementsim.model.model import MovementModel
 from movementsim.model.scenario import list_scenarios, load_scenario
-from movementsim.teaching.figures import plot_sweep
+from movementsim.teaching.experiment_figures import plot_sweep
 from movementsim.teaching.run_output import KIND as RUN_KIND
 from movementsim.teaching.run_output import write_run
 
@@ -176,8 +185,12 @@ def sweep(
     """Run SCENARIO at each structure level with N seeds and compare long-run power.
 
     Long-run collective power is the mean of power + durable power over the last 52
-    weeks. Writes sweep_runs.csv (one row per run), sweep_summary.csv (mean and 95%
-    confidence interval per level and size), sweep_steps.csv (each step between
+    weeks. Prints, per size, the mean and 95% interval at each level, the best level,
+    the plateau (every level whose difference from the best has a Welch 95% interval
+    reaching zero) and a quadratic fit's R² and lack-of-fit test; the fit's peak is
+    printed only when the test leaves the quadratic standing (p >= 0.05) and it peaks
+    inside the range. Writes sweep_runs.csv (one row per run), sweep_summary.csv (mean,
+    95% confidence interval and on_plateau per level and size), sweep_steps.csv (each step between
     neighbouring levels: the change of the mean, its 95% interval and its family-wise
     interval over all steps, to tell a cliff from seed noise) and structure_sweep.png/.svg.
 
@@ -193,7 +206,7 @@ def sweep(
     out = output_folder(out, Path("runs") / f"{loaded.name}-sweep")
     storage.claim_folder(out, SWEEP_KIND)
     power = OUTCOMES["long_run_power"]
-    runs, tables, optima, steps = [], {}, {}, {}
+    runs, tables, plateaus, fits, steps = [], {}, {}, {}, {}
     with click.progressbar(
         length=len(sizes) * len(levels) * seeds, file=sys.stderr, label=f"Sweeping {loaded.name}"
     ) as bar:
@@ -210,7 +223,9 @@ def sweep(
             runs.append(table)
             label = f"{size:,} members"
             tables[label] = mean_table(table, LEVEL, power.name, power.low, power.high)
-            optima[label] = optimum_level(table) if len(levels) >= 3 else None
+            plateaus[label] = plateau(table)
+            tables[label]["on_plateau"] = tables[label].index.isin(plateaus[label])
+            fits[label] = quadratic_peak(table) if len(levels) >= 3 else None
             if seeds >= 2 and len(levels) >= 2:
                 steps[label] = dial_steps(table)
     all_runs = pd.concat(runs, ignore_index=True)
@@ -236,15 +251,61 @@ def sweep(
                 f"{row['ci_high']:.3f}]  n={int(row['count'])}"
             )
         click.echo(f"  best swept level: {table['mean'].idxmax():.2f}")
-        if optima[label] is not None:
-            peak, low, high = optima[label]
-            click.echo(
-                f"  peak of a quadratic fit: {peak:.3f} (95% bootstrap {low:.3f} to {high:.3f})"
-            )
+        click.echo(f"  {describe_plateau(plateaus[label], levels)}")
+        if fits[label] is not None:
+            for line in describe_fit(fits[label], plateaus[label]):
+                click.echo(f"  {line}")
         if label in steps:
             echo_steps(steps[label])
     names = [*written, *(p.name for p in figures)]
     click.echo(f"wrote {out}/: {', '.join(names)}")
+
+
+def describe_plateau(levels: list[float], swept: list[float]) -> str:
+    """The levels within seed noise of the best one (the plateau), in words."""
+    if len(levels) == 1:
+        return "levels within seed noise of the best: none other (Welch 95%)"
+    inside = [level for level in swept if levels[0] <= level <= levels[-1]]
+    shown = (
+        f"{levels[0]:.2f} to {levels[-1]:.2f} ({len(levels)} levels)"
+        if inside == levels
+        else ", ".join(f"{level:.2f}" for level in levels)
+    )
+    return (
+        f"levels within seed noise of the best (Welch 95% interval of the difference "
+        f"reaches 0): {shown}"
+    )
+
+
+def describe_fit(fit: QuadraticPeak, plateau_levels: list[float]) -> list[str]:
+    """A quadratic fit's goodness, and its peak only where the fit allows reading one."""
+    if math.isnan(fit.lack_of_fit_p):
+        return [
+            f"quadratic fit: R² of the level means {fit.r_squared:.2f}; with 3 levels a "
+            "quadratic always fits, so no peak is reported"
+        ]
+    verdict = "stands" if fit.fits else "is rejected"
+    lines = [
+        f"quadratic fit: R² of the level means {fit.r_squared:.2f}, lack-of-fit p = "
+        f"{fit.lack_of_fit_p:.3f} (the quadratic {verdict} at p {'>=' if fit.fits else '<'} "
+        f"{LACK_OF_FIT_ALPHA:g})"
+    ]
+    if not fit.fits:
+        lines.append("  no peak reported: the curve is not a quadratic; read the plateau")
+    elif not fit.interior:
+        lines.append("  no peak reported: the fitted curve has no peak inside the swept range")
+    else:
+        caveat = (
+            f"; the runs themselves cannot tell {plateau_levels[0]:.2f} to "
+            f"{plateau_levels[-1]:.2f} apart"
+            if len(plateau_levels) > 1
+            else ""
+        )
+        lines.append(
+            f"  its peak: {fit.peak:.2f} (95% bootstrap {fit.low:.2f} to {fit.high:.2f}), "
+            f"a property of the fitted curve{caveat}"
+        )
+    return lines
 
 
 def echo_steps(steps: pd.DataFrame) -> None:

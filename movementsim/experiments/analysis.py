@@ -9,8 +9,9 @@ folder:
   ``failed`` (runs that raised), ``mean``, ``std`` and the 95% confidence interval of
   the mean (:mod:`movementsim.experiments.intervals`: Student's t);
 - for a Sobol design: ``sobol.csv`` (first-order and total indices with 95% intervals,
-  SALib's bootstrap);
-- for a Morris design: ``morris.csv`` (mu, mu*, its 95% interval, sigma);
+  SALib's bootstrap, restricted to [0, 1]: an index is a share of the variance);
+- for a Morris design: ``morris.csv`` (mu, mu*, its 95% interval restricted to mu* >= 0,
+  sigma);
 - for a Latin hypercube of contexts crossed with structure levels (the robustness
   experiment, :mod:`movementsim.experiments.robustness`): ``contexts.csv`` (one row per
   context), ``contexts_by_level.csv``, ``contexts_summary.json`` (the shares and the
@@ -34,7 +35,7 @@ import pandas as pd
 from movementsim.experiments import storage
 from movementsim.experiments.designs import salib_problem, sampler_seed
 from movementsim.experiments.files import ExperimentError
-from movementsim.experiments.intervals import mean_table
+from movementsim.experiments.intervals import mean_table, restrict
 from movementsim.experiments.outcomes import Outcome
 from movementsim.experiments.robustness import (
     LEVEL,
@@ -119,7 +120,8 @@ def load_results(out: str | Path) -> Results:
         runs = pd.read_parquet(out / "runs.parquet")
     except ImportError:
         raise ExperimentError(
-            "reading experiment results needs pyarrow: pip install pyarrow"
+            "reading experiment results needs pyarrow (installed with movementsim): "
+            "reinstall it with pip install -e ."
         ) from None
     except (OSError, ValueError) as err:
         raise ExperimentError(f"{out}: cannot read its Parquet files ({err})") from None
@@ -153,7 +155,12 @@ def point_summary(
 
 
 def sobol_indices(results: Results, outcome: str) -> pd.DataFrame:
-    """First-order and total Sobol indices of ``outcome``, with SALib's 95% intervals."""
+    """First-order and total Sobol indices of ``outcome``, with SALib's 95% intervals.
+
+    An index is a share of the outcome's variance, so its interval is restricted to
+    [0, 1] (:func:`~movementsim.experiments.intervals.restrict`: coverage is unchanged).
+    The estimates themselves are SALib's: one slightly below 0 is an index of about 0.
+    """
     from SALib.analyze import sobol
 
     problem, y = _problem_and_means(results, outcome)
@@ -167,11 +174,11 @@ def sobol_indices(results: Results, outcome: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "S1": indices["S1"],
-            "S1_ci_low": indices["S1"] - indices["S1_conf"],
-            "S1_ci_high": indices["S1"] + indices["S1_conf"],
+            "S1_ci_low": restrict(indices["S1"] - indices["S1_conf"], 0.0, 1.0),
+            "S1_ci_high": restrict(indices["S1"] + indices["S1_conf"], 0.0, 1.0),
             "ST": indices["ST"],
-            "ST_ci_low": indices["ST"] - indices["ST_conf"],
-            "ST_ci_high": indices["ST"] + indices["ST_conf"],
+            "ST_ci_low": restrict(indices["ST"] - indices["ST_conf"], 0.0, 1.0),
+            "ST_ci_high": restrict(indices["ST"] + indices["ST_conf"], 0.0, 1.0),
         },
         index=pd.Index(problem["names"], name="parameter"),
     )
@@ -196,7 +203,7 @@ def morris_indices(results: Results, outcome: str) -> pd.DataFrame:
         {
             "mu": np.asarray(indices["mu"]),
             "mu_star": mu_star,
-            "mu_star_ci_low": mu_star - conf,
+            "mu_star_ci_low": restrict(mu_star - conf, 0.0, None),  # a mean of |effects|
             "mu_star_ci_high": mu_star + conf,
             "sigma": np.asarray(indices["sigma"]),
         },

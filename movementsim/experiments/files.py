@@ -46,7 +46,7 @@ from __future__ import annotations
 import hashlib
 import math
 import typing
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -194,6 +194,8 @@ class Experiment:
     design: Design
     outcomes: tuple[Outcome, ...]
     timeseries: tuple[str, ...]
+    #: Sizes changed from the command line (:func:`resize`): name -> (file's, this run's).
+    resized: tuple[tuple[str, int, int], ...] = ()
 
     def spec(self) -> dict[str, Any]:
         """The experiment as plain JSON data (kept in ``manifest.json`` for the analysis)."""
@@ -215,6 +217,7 @@ class Experiment:
             ],
             "outcomes": [o.spec() for o in self.outcomes],
             "timeseries": list(self.timeseries),
+            "resized": {name: {"file": before, "run": now} for name, before, now in self.resized},
         }
 
 
@@ -228,6 +231,41 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     )
     data = parse_toml(raw, label, ExperimentError)
     return _build(data, label, stem, folder, hashlib.sha256(raw).hexdigest())
+
+
+def resize(
+    experiment: Experiment, replications: int | None = None, samples: int | None = None
+) -> Experiment:
+    """``experiment`` with fewer (or more) replications or design samples, for a first try
+    of a large experiment. The change is kept in :meth:`Experiment.spec` (``resized``), so
+    a resized run's manifest says so. Raises :class:`ExperimentError` for samples that
+    the design cannot take (a grid has none; Sobol' needs a power of 2)."""
+    design, resized = experiment.design, list(experiment.resized)
+    if samples is not None and samples != design.samples:
+        if design.sampler == "grid":
+            raise ExperimentError(
+                f"--samples: {experiment.name} is a grid design, which has no samples; "
+                "use --replications to shrink it"
+            )
+        if design.sampler == "sobol" and samples & (samples - 1):
+            raise ExperimentError(
+                f"--samples {samples}: Sobol' sampling needs a power of 2 "
+                f"(e.g. {2 ** round(math.log2(samples))})"
+            )
+        resized.append(("samples", int(design.samples or 0), samples))
+        design = replace(design, samples=samples)
+    if replications is not None and replications != experiment.replications:
+        resized.append(("replications", experiment.replications, replications))
+    else:
+        replications = experiment.replications
+    runs = _point_count(experiment.parameters, design) * replications
+    if runs > MAX_RUNS:
+        raise ExperimentError(
+            f"--replications/--samples: {runs:,} runs, more than {MAX_RUNS:,}"
+        )
+    return replace(
+        experiment, design=design, replications=replications, resized=tuple(resized)
+    )
 
 
 def bundled_names() -> list[str]:

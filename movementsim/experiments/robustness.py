@@ -27,7 +27,12 @@ import pandas as pd
 from scipy import stats
 
 from movementsim.experiments.designs import salib_problem
-from movementsim.experiments.intervals import difference_interval, mean_table
+from movementsim.experiments.intervals import (
+    difference_interval,
+    indistinguishable_from_best,
+    mean_table,
+)
+from movementsim.experiments.outcomes import OUTCOMES
 
 LEVEL = "structure.level"
 POWER = "long_run_power"
@@ -96,7 +101,8 @@ def analyze_contexts(
     ``structure.level``, ``long_run_power`` and ``wins``); ``by_level`` also carries the
     mean of every other outcome in ``outcomes`` (why a context fails is read from them)."""
     runs = runs[runs["error"].isna()] if "error" in runs else runs
-    table = mean_table(runs, ["context", LEVEL], POWER, low=0.0)
+    bounds = OUTCOMES[POWER].low, OUTCOMES[POWER].high
+    table = mean_table(runs, ["context", LEVEL], POWER, *bounds)
     for name in dict.fromkeys((WINS, *outcomes)):
         if name != POWER:
             table[name] = runs.groupby(["context", LEVEL])[name].mean()
@@ -114,10 +120,7 @@ def analyze_contexts(
         beats = best_middle is not None and all(
             difference_interval(power[best_middle], power[end])[1] > 0 for end in (low, high)
         )
-        plateau = [
-            level for level in levels
-            if level == best or difference_interval(power[best], power[level])[1] <= 0
-        ]
+        plateau = indistinguishable_from_best(power)
         rows.append(
             {
                 "context": context,

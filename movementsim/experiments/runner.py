@@ -315,6 +315,17 @@ def _previous_manifest(
                 f"{str(previous.get(key))[:12]}..., now {expected[:12]}...); resume it with "
                 "the file it was made from, or choose another --out"
             )
+    before = previous.get("experiment", {})
+    for size, was in (
+        ("replications", before.get("replications")),
+        ("samples", before.get("design", {}).get("samples")),
+    ):
+        now = experiment.replications if size == "replications" else experiment.design.samples
+        if was != now:
+            raise ExperimentError(
+                f"--resume: {out} was run with {size} = {was}, this run asks for {now}; "
+                f"resume it with --{size} {was}, or choose another --out"
+            )
     return previous
 
 
@@ -385,7 +396,8 @@ def _import_parquet() -> Any:
         import pyarrow.parquet as pq
     except ImportError:
         raise ExperimentError(
-            'experiment results are Parquet files, which need pyarrow: pip install pyarrow'
+            "experiment results are Parquet files, which need pyarrow (installed with "
+            "movementsim): reinstall it with pip install -e ."
         ) from None
     return pq
 

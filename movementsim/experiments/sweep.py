@@ -8,16 +8,19 @@ standard ones (:data:`SWEEP_OUTCOMES`), and the statistics are those of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from movementsim.experiments.engine import Task, make_executor, run_tasks
 from movementsim.experiments.intervals import LEVEL as CONFIDENCE
-from movementsim.experiments.intervals import difference_interval
+from movementsim.experiments.intervals import difference_interval, indistinguishable_from_best
 from movementsim.experiments.outcomes import OUTCOMES
 from movementsim.model.scenario import load_scenario
 
@@ -67,24 +70,60 @@ def structure_sweep(
     return pd.DataFrame([{**r.tag, **r.outcomes} for r in results])
 
 
-def optimum_level(
+#: A quadratic's peak is reported only when the lack-of-fit test does not reject the
+#: quadratic at this level (:func:`quadratic_peak`).
+LACK_OF_FIT_ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class QuadraticPeak:
+    """A quadratic fit of a sweep's outcome against level, and where it peaks.
+
+    ``r_squared`` is the share of the variance of the level means the fit explains;
+    ``lack_of_fit_p`` is the p-value of the lack-of-fit F test (the spread of the level
+    means around the curve against the spread of runs within a level; NaN with fewer
+    than four levels, where a quadratic has no degrees of freedom to miss). ``peak``,
+    ``low`` and ``high`` are the fitted best level and its 95% bootstrap interval.
+    """
+
+    peak: float
+    low: float
+    high: float
+    r_squared: float
+    lack_of_fit_p: float
+    interior: bool
+
+    @property
+    def fits(self) -> bool:
+        """Whether the lack-of-fit test leaves the quadratic standing (p >= 0.05)."""
+        return bool(self.lack_of_fit_p >= LACK_OF_FIT_ALPHA)
+
+    @property
+    def located(self) -> bool:
+        """Whether the peak may be read: the quadratic fits and peaks inside the range."""
+        return self.fits and self.interior
+
+
+def quadratic_peak(
     runs: pd.DataFrame,
     by: str = LEVEL,
     value: str = "long_run_power",
     resamples: int = 2000,
     seed: int = 0,
-) -> tuple[float, float, float]:
-    """The structure level where a quadratic fit of ``value`` peaks, with a 95% interval.
+) -> QuadraticPeak:
+    """Fit a quadratic of ``value`` against ``by`` through every run; say how well it fits
+    and where it peaks.
 
-    A quadratic through every run smooths seed noise, so the estimated best level uses
-    all levels rather than only the single best mean. The interval comes from a
-    bootstrap that resamples runs within each level (seeded, so it is reproducible).
-    Returns (estimate, lower, upper), each clipped to the swept range.
+    The peak is worth reading only where the curve is a quadratic: over a flat plateau
+    with steep sides the fitted peak is an artefact of the curve's shape, and its
+    bootstrap interval (which resamples runs within each level, seeded) is narrow for
+    the same reason. :attr:`QuadraticPeak.located` says whether to report it.
     """
     levels = runs[by].to_numpy(dtype=float)
     values = runs[value].to_numpy(dtype=float)
     low, high = levels.min(), levels.max()
-    groups = [np.flatnonzero(levels == level) for level in np.unique(levels)]
+    unique = np.unique(levels)
+    groups = [np.flatnonzero(levels == level) for level in unique]
     rng = np.random.default_rng(seed)
 
     def vertex(rows: np.ndarray) -> float:
@@ -93,13 +132,43 @@ def optimum_level(
             return high if c1 + c2 * (low + high) > 0 else low
         return float(np.clip(-c1 / (2 * c2), low, high))
 
+    coefficients = np.polyfit(levels, values, 2)
+    counts = np.array([group.size for group in groups])
+    means = np.array([values[group].mean() for group in groups])
+    lack = float(np.sum(counts * (means - np.polyval(coefficients, unique)) ** 2))
+    spread = float(np.sum(counts * (means - values.mean()) ** 2))
+    pure = float(sum(np.sum((values[g] - values[g].mean()) ** 2) for g in groups))
+    lack_df, pure_df = unique.size - 3, levels.size - unique.size
+    if lack_df > 0 and pure_df > 0 and pure > 0:
+        p_value = float(stats.f.sf((lack / lack_df) / (pure / pure_df), lack_df, pure_df))
+    elif lack_df > 0 and pure_df > 0:  # no seed noise at all: any miss is a real one
+        p_value = 1.0 if lack == 0 else 0.0
+    else:
+        p_value = math.nan
     estimate = vertex(np.arange(levels.size))
     boot = [
         vertex(np.concatenate([rng.choice(group, group.size) for group in groups]))
         for _ in range(resamples)
     ]
     lower, upper = np.percentile(boot, [2.5, 97.5])
-    return estimate, float(lower), float(upper)
+    return QuadraticPeak(
+        peak=estimate,
+        low=float(lower),
+        high=float(upper),
+        r_squared=1 - lack / spread if spread > 0 else math.nan,
+        lack_of_fit_p=p_value,
+        interior=bool(coefficients[0] < 0 and low < estimate < high),
+    )
+
+
+def plateau(runs: pd.DataFrame, by: str = LEVEL, value: str = "long_run_power") -> list[float]:
+    """The levels whose mean ``value`` cannot be told apart from the best level's.
+
+    The rule is :func:`~movementsim.experiments.intervals.indistinguishable_from_best`:
+    a level is on the plateau when the Welch 95% interval of (best - level) reaches zero.
+    """
+    groups = {float(level): group[value].to_numpy() for level, group in runs.groupby(by)}
+    return [float(level) for level in indistinguishable_from_best(groups)]
 
 
 def dial_steps(runs: pd.DataFrame, by: str = LEVEL, value: str = "long_run_power") -> pd.DataFrame:

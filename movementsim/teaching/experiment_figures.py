@@ -14,10 +14,63 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from movementsim.experiments.analysis import Analysis
 from movementsim.experiments.robustness import ContextsAnalysis
 from movementsim.teaching.figures import OKABE_ITO, STYLE, save_figure, series_style
+
+
+def _band_and_best() -> list[Patch | Line2D]:
+    """Legend entries for a line's band and its circled best point, drawn in grey: they
+    mean the same for every line."""
+    return [
+        Patch(color="grey", alpha=0.3, label="95% confidence interval of the mean"),
+        Line2D([], [], linestyle="none", marker="o", markersize=16, markerfacecolor="none",
+               markeredgecolor="grey", markeredgewidth=2.5, label="highest mean (circled)"),
+    ]
+
+
+def sweep_figure(tables: dict[str, pd.DataFrame], title: str) -> Figure:
+    """Long-run power against structure level, one line per table with its 95% band.
+
+    Each table is indexed by structure level with columns ``mean``, ``ci_low`` and
+    ``ci_high`` (as :func:`movementsim.experiments.intervals.mean_table` returns). The best
+    level of each line is circled; the legend names the lines, the band and the circle.
+    """
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(12, 7), layout="constrained")
+        ax = fig.add_subplot()
+        handles = []
+        for i, (label, table) in enumerate(tables.items()):
+            style = series_style(i)
+            color = style["color"]
+            ax.fill_between(
+                table.index, table["ci_low"], table["ci_high"], color=color, alpha=0.2, linewidth=0
+            )
+            (line,) = ax.plot(table.index, table["mean"], **style, marker="o", label=label)
+            handles.append(line)
+            best = table["mean"].idxmax()
+            ax.plot(
+                [best], [table.loc[best, "mean"]], marker="o", markersize=22,
+                markerfacecolor="none", markeredgecolor=color, markeredgewidth=2.5,
+            )
+        handles += _band_and_best()
+        ax.set_title(title)
+        ax.set_xlabel("structure level (0 = no formal structure, 1 = rigid hierarchy)")
+        ax.set_ylabel("long-run collective power\n(mean power + durable power, last 52 weeks)")
+        ax.set_ylim(bottom=0)
+        ax.legend(handles=handles, loc="best", frameon=False)
+    return fig
+
+
+def plot_sweep(
+    tables: dict[str, pd.DataFrame], path_without_suffix: str | Path, title: str
+) -> list[Path]:
+    """:func:`sweep_figure`, written to ``<path>.png`` and ``<path>.svg``."""
+    with mpl.rc_context(STYLE):
+        return save_figure(sweep_figure(tables, title), path_without_suffix)
 
 
 def plot_line(
@@ -31,7 +84,8 @@ def plot_line(
     """Mean of one outcome against parameter ``x`` with its 95% band; one line per ``by``.
 
     ``summary`` has one row per design point with columns ``x`` (and ``by``), ``mean``,
-    ``ci_low`` and ``ci_high``. The highest mean of each line is circled.
+    ``ci_low`` and ``ci_high``. The highest mean of each line is circled; the legend
+    names the band and the circle.
     """
     groups = [(None, summary)] if by is None else list(summary.groupby(by, sort=True))
     with mpl.rc_context(STYLE):
@@ -60,8 +114,8 @@ def plot_line(
         ax.set_title(title)
         ax.set_xlabel(x)
         ax.set_ylabel(ylabel)
-        if by is not None:
-            ax.legend(loc="best", frameon=False)
+        handles, _ = ax.get_legend_handles_labels()
+        ax.legend(handles=handles + _band_and_best(), loc="best", frameon=False)
         return save_figure(fig, path_without_suffix)
 
 
