@@ -30,6 +30,7 @@ from movementsim.experiments.engine import Task, run_tasks
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power
 from movementsim.model.model import DecisionRecord
 from movementsim.model.parameters import Scenario
+from movementsim.teaching.explain import WATCH_FOR_BASIS
 from movementsim.teaching.figures import plot_comparison_power, plot_measures, plot_power
 
 #: What a report file starts with; a file without it was not written by movementsim.
@@ -369,6 +370,7 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
         "version": __version__,
         "table": measures_table(records),
         "comparison": None,
+        "watch_for_basis": WATCH_FOR_BASIS,
     }
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
