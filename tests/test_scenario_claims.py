@@ -95,7 +95,7 @@ WATCHED: dict[str, dict[str, str]] = {
     **{
         name: dict.fromkeys(phrases, "test_mobilizing_spikes_and_organizing_lasts")
         for name, phrases in (
-            ("mobilizing", ("membership rises early and then falls away",
+            ("mobilizing", ("membership rises and then falls away",
                             "final membership well below its peak", "far less durable power")),
             ("organizing", ("final membership close to its peak", "much more durable power")),
         )
@@ -326,9 +326,6 @@ def test_mobilizing_spikes_and_organizing_lasts():
     mobilizing = np.mean([fall_from_peak(f) for f in runs("mobilizing")])
     organizing = np.mean([fall_from_peak(f) for f in runs("organizing")])
     assert mobilizing > 0.5, mobilizing  # final membership under half its peak
-    # It rises early: membership peaks in the first half of the run.
-    peak_weeks = [int(f["members"].idxmax()) for f in runs("mobilizing")]
-    assert np.mean(peak_weeks) < len(runs("mobilizing")[0]) / 2, peak_weeks
     assert organizing < 0.1, organizing  # keeps at least 90% of its peak
     assert_higher("organizing", "mobilizing", final("durable_power"))
 
