@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,13 @@ import pytest
 from movementsim.model.parameters import SECTIONS, Scenario, section_class
 from movementsim.model.scenario import (
     ScenarioError,
+    bundled_names,
     list_scenarios,
     load_scenario,
     parse_assignment,
     scenario_to_dict,
 )
+from movementsim.model.structure import resolve_governance
 
 BUNDLED = {"balanced": 0.5, "leaderless": 0.0, "bureaucracy": 1.0}
 
@@ -329,3 +332,47 @@ def test_decision_makers_and_issues_load_inherit_and_take_overrides_by_name(
     # an override of [decision_maker] reaches every table that leaves the key out
     moved = load_scenario(path, {"decision_maker.resistance": 0.4})
     assert [t.resistance for t in moved.decision_makers] == [0.4, 0.5]
+
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "thousand": 1000,
+}
+
+
+def _numbers_in(text: str) -> set[float]:
+    """The numbers a text states, in digits or in words ("a thousand", "four")."""
+    found = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    words = re.findall(r"[a-z]+", text.lower())
+    return found | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}
+
+
+def _settable_numbers(scenario) -> dict[str, float]:
+    """Numbers that follow parameters a trainer sets with --set or --steps (1 is left
+    out: "one" is in every text, as in one-on-ones)."""
+    governance = resolve_governance(scenario.structure)
+    numbers = {
+        "community.members": scenario.community.members,
+        "community.subcommunities": scenario.community.subcommunities,
+        "model.steps": scenario.model.steps,
+        "model.steps in years": scenario.model.steps / 52,
+        "structure.level": scenario.structure.level,
+        "campaign.deadline_weeks": scenario.campaign.deadline_weeks,
+        "sign-offs (from structure)": round(governance.approval_layers, 1),
+    }
+    return {key: float(value) for key, value in numbers.items() if value != 1}
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_scenario_texts_state_no_number_that_a_parameter_sets(name: str) -> None:
+    """A scenario's words do not state what --set can change: "A thousand tenants"
+    would be false under --set community.members=300."""
+    scenario = load_scenario(name)
+    settable = _settable_numbers(scenario)
+    # How many organizations, decision-makers or issues the file lists, --set cannot change.
+    tables = {len(scenario.organizations), len(scenario.decision_makers), len(scenario.issues)}
+    for field in ("title", "description", "narrative", "watch_for"):
+        stated = _numbers_in(getattr(scenario, field)) - tables
+        stale = {key: value for key, value in settable.items() if value in stated}
+        assert not stale, (name, field, stale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -28,7 +29,12 @@ from movementsim.teaching.compare import (
     run_comparison,
 )
 from movementsim.teaching.explain import MECHANISMS, explain
-from movementsim.teaching.figures import plot_measures
+from movementsim.teaching.figures import (
+    RESISTANCE_LABEL,
+    plot_comparison_power,
+    plot_measures,
+    plot_power,
+)
 from movementsim.teaching.report import REPORTED, compare_sentences, record_runs
 
 SMALL = {"community.members": 100, "model.steps": 30}
@@ -390,6 +396,94 @@ def test_report_names_ties_as_ties() -> None:
     text = " ".join(str(s) for s in compare_sentences(records))
     assert "every run alike" in text
     assert "the most" not in text
+
+
+def _renamed(record, name: str, **columns: float):
+    """``record`` under another name, with whole columns of its frame set to a value."""
+    frame = record.frame.assign(**columns)
+    scenario = record.scenario.model_copy(update={"name": name})
+    return dataclasses.replace(record, scenario=scenario, frame=frame)
+
+
+def test_report_names_a_tie_for_first_place_and_in_the_power_ranking() -> None:
+    (record,) = record_runs([load_scenario("balanced", SMALL)], [1])
+    records = [
+        _renamed(record, "alpha", wins=8, power=0.2, durable_power=0.0),
+        _renamed(record, "beta", wins=8, power=0.2, durable_power=0.0),
+        _renamed(record, "gamma", wins=3, power=0.1, durable_power=0.0),
+    ]
+    ranking, most, _ = (re.sub(r"<[^>]+>", "", str(s)) for s in compare_sentences(records))
+    assert "alpha and beta, tied (0.200 each), then gamma (0.100)" in ranking
+    assert most.startswith("Most wins: alpha and beta, tied (8 each)")
+    assert "alpha (8)" not in most
+
+
+def test_the_run_power_figure_draws_the_resistance_and_durable_power_on_its_own_axis(
+    tmp_path: Path,
+) -> None:
+    frame = simulate(load_scenario("leaderless", SMALL), seed=1)
+    captured = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("movementsim.teaching.figures.save_figure",
+                      lambda fig, path: captured.append(fig) or [])
+        plot_power(frame, tmp_path / "power", "leaderless")
+    (figure,) = captured
+    pressure, durable = figure.axes
+    lines = {line.get_label(): line for line in pressure.get_lines()}
+    resistance = lines[RESISTANCE_LABEL]
+    assert np.array_equal(resistance.get_ydata(), frame["resistance"].to_numpy())
+    assert "durable power (banked by wins)" not in lines
+    durable_lines = [line.get_label() for line in durable.get_lines()]
+    assert "durable power (banked by wins)" in durable_lines
+    assert "durable power" in durable.get_ylabel()
+    assert "share of the community" not in durable.get_ylabel().replace("\n", " ")
+    assert "share of the\ncommunity acting" in pressure.get_ylabel()
+
+
+def test_the_comparison_power_figure_names_each_axis_and_draws_each_resistance(
+    tmp_path: Path,
+) -> None:
+    weeks = pd.RangeIndex(5)
+
+    def band(values: list[float]) -> pd.DataFrame:
+        return pd.DataFrame({"mean": values, "ci_low": values, "ci_high": values}, index=weeks)
+
+    bands = {
+        name: {"power": band([0.0, 0.05, 0.1, 0.05, 0.0]), "durable_power": band([0, 0, 2, 3, 5.5]),
+               "resistance": band([0.12] * 5)}
+        for name in ("a", "b")
+    }
+    captured = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("movementsim.teaching.figures.save_figure",
+                      lambda fig, path: captured.append(fig) or [])
+        plot_comparison_power(bands, {}, tmp_path / "power", "two")
+    power_axis, durable_axis = captured[0].axes
+    labels = [line.get_label() for line in power_axis.get_lines()]
+    assert labels.count(f"a: {RESISTANCE_LABEL}") == 1 and f"b: {RESISTANCE_LABEL}" in labels
+    assert "share of the" not in durable_axis.get_ylabel()
+    assert durable_axis.get_ylim()[1] >= 5.5
+
+
+#: Wordings replaced by "moments missed", the one name people read for the measure
+#: ``missed_opportunities`` (the column name in data files stays).
+OLD_MISSED_WORDINGS = re.compile(r"missed opportunit|missed moments|moments to act missed", re.I)
+
+
+def test_moments_missed_is_the_one_name_people_read() -> None:
+    root = Path(__file__).resolve().parent.parent
+    sources = [
+        *(root / "movementsim").rglob("*.py"),
+        *(root / "movementsim").rglob("*.j2"),
+        *(root / "docs").glob("*.md"),
+        root / "README.md",
+    ]
+    found = [
+        f"{path.relative_to(root)}: {match.group()}"
+        for path in sources
+        for match in OLD_MISSED_WORDINGS.finditer(path.read_text("utf-8"))
+    ]
+    assert not found
 
 
 @pytest.mark.parametrize(("name", "shown"), [("balanced", False), ("truth-under-attack", True)])

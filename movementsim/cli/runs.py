@@ -103,7 +103,7 @@ def run(
     final = df.iloc[-1]
     click.echo(f"{loaded.name}: {steps} weeks, seed {seed}")
     click.echo(f"  wins:                      {int(final['wins'])}")
-    click.echo(f"  moments to act missed:     {int(final['missed_opportunities'])}")
+    click.echo(f"  moments missed:            {int(final['missed_opportunities'])}")
     if loaded.issues:
         won = int(final["issues_won"])
         arisen = sum(issue.arises <= steps for issue in loaded.issues)

@@ -123,7 +123,7 @@ def compare(
     with progress_bar(len(scenarios) * seeds, label) as progress, make_executor(workers) as pool:
         compared = run_comparison(scenarios, seeds, overrides, progress=progress, executor=pool)
 
-    columns = ["power", "durable_power", *(panel[0] for panel in COMPARISON_PANELS)]
+    columns = ["power", "durable_power", "resistance", *(panel[0] for panel in COMPARISON_PANELS)]
     bands = {
         item.label: {
             c: weekly_band(item.runs, c, MEASURES[c].low, MEASURES[c].high)
@@ -314,6 +314,6 @@ def report(
         wins = int(record.frame["wins"].iloc[-1])
         click.echo(
             f"{record.scenario.name}: seed {record.seed}, {wins} {'win' if wins == 1 else 'wins'}, "
-            f"{len(record.decisions.missed_waits)} of {record.opened} moments to act missed"
+            f"{len(record.decisions.missed_waits)} of {record.opened} moments missed"
         )
     echo_written([path])

@@ -159,7 +159,7 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome(
             "first_win_week", ("wins",), "first_week", label="week of the first win", unit="week"
         ),
-        _final("missed_opportunities", "moments to act missed"),
+        _final("missed_opportunities", "moments missed"),
         _final("decision_latency", "mean weeks to a decision", "weeks"),
         _final("members", "members at the end", "people"),
         _final("active", "active at the end", "people"),

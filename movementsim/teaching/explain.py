@@ -746,6 +746,11 @@ def describe_rules(gov: Governance) -> list[str]:
     return lines
 
 
+#: What a scenario's "what to watch for" rests on: each claim in it is checked over
+#: seeds 0 to 9 by tests/test_scenario_claims.py, so a single run may differ.
+WATCH_FOR_BASIS = "on average over many runs, checked over seeds 0 to 9; one run can differ"
+
+
 def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
     """A scenario for students: narrative, what to watch for, its settings and rules."""
     title = scenario.title or scenario.name
@@ -753,7 +758,8 @@ def explain_scenario(scenario: Scenario, how_to_load: str | None = None) -> str:
     if scenario.narrative:
         lines += [_paragraphs(scenario.narrative), ""]
     if scenario.watch_for:
-        lines += ["What to watch for:", _paragraphs(scenario.watch_for, "  "), ""]
+        heading = f"What to watch for ({WATCH_FOR_BASIS}):"
+        lines += [heading, _paragraphs(scenario.watch_for, "  "), ""]
     changed = changed_parameters(scenario)
     if changed:
         lines.append("Its settings (different from the defaults):")

@@ -102,7 +102,7 @@ _LABELS = {
     "rejecting_true_share": "reject the true evidence (of everyone)",
     "burnout_share": "burnt out (of members)",
     "decision_latency": "mean weeks to a decision",
-    "missed_opportunities": "missed moments",
+    "missed_opportunities": "moments missed",
     "tasks_dropped": "tasks dropped",
     "tasks_duplicated": "tasks duplicated",
     "wins": "wins",
@@ -114,17 +114,37 @@ _PERCENT = {"misinformed_share", "rejecting_true_share", "burnout_share"}
 ONLY_WHEN_HELD = {"rejecting_true_share"}
 
 
-def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
-    """Power and durable power over the weeks, with a marker at each win.
+#: Axis labels of the power figures, naming what is drawn: power and the resistance it
+#: must exceed are pressure (a share of the community acting, weighted); durable power is
+#: the resistance wins overcame, summed and slowly decaying, so it can exceed 1.
+POWER_AXIS = "pressure (share of the\ncommunity acting, weighted)"
+DURABLE_AXIS = "durable power (sum of the\nresistance wins overcame)"
+RESISTANCE_LABEL = "resistance (pressure needed to win)"
 
-    ``df`` is a run's time series (index: week; columns ``power``, ``durable_power`` and
-    the cumulative ``wins``). Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
+
+def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """Power against the resistance it must exceed (top) and durable power (bottom), with
+    a marker at each win.
+
+    ``df`` is a run's time series (index: week; columns ``power``, ``durable_power``,
+    ``resistance`` and the cumulative ``wins``). Durable power has its own panel: it is a
+    sum of the resistances wins overcame, on another scale than the pressure of one week.
+    Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
     """
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(13, 7), layout="constrained")
-        ax = fig.add_subplot()
-        ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label=_LABELS["power"])
-        ax.plot(
+        fig = Figure(figsize=(13, 11), layout="constrained")
+        pressure, durable = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+        pressure.plot(df.index, df["power"], color=OKABE_ITO["blue"], label=_LABELS["power"])
+        if "resistance" in df.columns:
+            pressure.plot(
+                df.index,
+                df["resistance"],
+                color=OKABE_ITO["black"],
+                linestyle=(0, (1, 1.5)),
+                linewidth=2.2,
+                label=RESISTANCE_LABEL,
+            )
+        durable.plot(
             df.index,
             df["durable_power"],
             color=OKABE_ITO["vermillion"],
@@ -132,20 +152,24 @@ def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) ->
             label=_LABELS["durable_power"],
         )
         win_weeks = df.index[df["wins"].diff().fillna(0) > 0]
-        for i, week in enumerate(win_weeks):
-            ax.axvline(
-                week,
-                color=OKABE_ITO["green"],
-                linestyle=":",
-                linewidth=2,
-                label="a win" if i == 0 else None,
-            )
-        ax.set_title(title)
-        ax.set_xlabel("week")
-        ax.set_ylabel("pressure on the decision-maker\n(share of the community acting, weighted)")
-        ax.set_xlim(df.index.min(), df.index.max())
-        ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left", frameon=False)
+        for ax in (pressure, durable):
+            for i, week in enumerate(win_weeks):
+                ax.axvline(
+                    week,
+                    color=OKABE_ITO["green"],
+                    linestyle=":",
+                    linewidth=2,
+                    label="a win" if i == 0 else None,
+                )
+            ax.set_ylim(bottom=0)
+            ax.legend(loc="upper left", frameon=False)
+        pressure.set_title(title)
+        pressure.set_ylabel(POWER_AXIS)
+        durable.set_title("Durable power: banked by wins", loc="left")
+        durable.set_ylabel(DURABLE_AXIS)
+        durable.set_xlabel("week")
+        durable.set_xlim(df.index.min(), df.index.max())
+        fig.align_ylabels()
         return save_figure(fig, path_without_suffix)
 
 
@@ -273,7 +297,7 @@ COMPARISON_PANELS: tuple[tuple[str, str, str], ...] = (
     ("mean_engagement", "Mean engagement", "index (0 to 1)"),
     ("influence_gini", "Inequality of say (Gini)", "index (0 to 1)"),
     ("decision_latency", "Time to decide", "weeks"),
-    ("missed_opportunities", "Missed moments (cumulative)", "count"),
+    ("missed_opportunities", "Moments missed (cumulative)", "count"),
     ("tasks_dropped", "Tasks dropped (cumulative)", "count"),
     ("misinformed_share", "Believe a false claim", "percent of everyone"),
     ("burnout_share", "Burnt out", "percent of members"),
@@ -290,9 +314,11 @@ def plot_comparison_power(
     band_label: str | None = "shaded: 95% confidence band of the mean",
     win_label: str = "typical week of each win (median over runs)",
 ) -> list[Path]:
-    """Power and durable power of several scenarios, overlaid, one panel each.
+    """Power and durable power of several scenarios, overlaid, one panel each; the
+    resistance power must exceed, where the bands hold it, on the power panel.
 
-    ``bands`` maps a scenario's label to ``{"power": band, "durable_power": band}``, each
+    ``bands`` maps a scenario's label to ``{"power": band, "durable_power": band}`` (and
+    optionally ``"resistance": band``), each
     band indexed by week with columns ``mean``, ``ci_low`` and ``ci_high`` (see
     :func:`movementsim.comparison.weekly_band`); the mean is drawn as a line over its
     shaded band. ``win_weeks`` maps the label to the weeks of its wins, marked on its
@@ -304,10 +330,10 @@ def plot_comparison_power(
         fig = Figure(figsize=(14, 10), layout="constrained")
         axes = fig.subplots(2, 1, sharex=True)
         panels = (
-            ("power", "Power: pressure on the decision-maker now"),
-            ("durable_power", "Durable power: banked by wins"),
+            ("power", "Power: pressure on the decision-maker now", POWER_AXIS),
+            ("durable_power", "Durable power: banked by wins", DURABLE_AXIS),
         )
-        for ax, (column, panel_title) in zip(axes, panels, strict=True):
+        for ax, (column, panel_title, axis_label) in zip(axes, panels, strict=True):
             for i, (label, by_column) in enumerate(bands.items()):
                 band = by_column[column]
                 style = series_style(i)
@@ -317,6 +343,15 @@ def plot_comparison_power(
                     linewidth=0,
                 )
                 ax.plot(band.index, band["mean"], **style, label=label)
+                if column == "power" and "resistance" in by_column:
+                    ax.plot(
+                        by_column["resistance"].index,
+                        by_column["resistance"]["mean"],
+                        color=color,
+                        linestyle=(0, (1, 1.5)),
+                        linewidth=1.8,
+                        label=f"{label}: {RESISTANCE_LABEL}",
+                    )
                 weeks = win_weeks.get(label, []) if column == "power" else []
                 if weeks:
                     ax.plot(
@@ -329,7 +364,7 @@ def plot_comparison_power(
                         markeredgecolor="black",
                     )
             ax.set_title(panel_title, loc="left")
-            ax.set_ylabel("share of the community\nacting, weighted")
+            ax.set_ylabel(axis_label)
             ax.set_ylim(bottom=0)
         first = next(iter(bands.values()))["power"].index
         axes[-1].set_xlim(first.min(), first.max())

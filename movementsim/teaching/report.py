@@ -30,6 +30,7 @@ from movementsim.experiments.engine import Task, run_tasks
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power
 from movementsim.model.model import DecisionRecord
 from movementsim.model.parameters import Scenario
+from movementsim.teaching.explain import WATCH_FOR_BASIS
 from movementsim.teaching.figures import plot_comparison_power, plot_measures, plot_power
 
 #: What a report file starts with; a file without it was not written by movementsim.
@@ -239,7 +240,7 @@ def compare_sentences(records: Sequence[RunRecord]) -> list[Markup]:
     """Sentences (HTML) ranking the scenarios' runs by long-run power, wins and misses.
 
     Ties are named as ties: every scenario that shares the most wins (or the fewest
-    missed moments) is named.
+    moments missed, or a place in the ranking by power as shown) is named.
     """
     rows = [
         (
@@ -250,12 +251,21 @@ def compare_sentences(records: Sequence[RunRecord]) -> list[Markup]:
         )
         for r in records
     ]
-    by_power = sorted(rows, key=lambda row: -row[1])
+    # Runs whose power reads the same as shown (three decimals) share a place: the
+    # ranking does not put one before another on a difference the reader cannot see.
+    places: dict[str, list[tuple[str, float]]] = {}
+    for name, power, _, _ in sorted(rows, key=lambda row: -row[1]):
+        places.setdefault(f"{power:.3f}", []).append((name, power))
     ranking = ", then ".join(
-        f"{escape(name)} ({_dec(f'long_run_power:{name}', power, 3)})"
-        for name, power, _, _ in by_power
+        f"{_named([name for name, _ in tied])}"
+        f"{', tied' if len(tied) > 1 else ''} "
+        f"({_dec(f'long_run_power:{tied[0][0]}', tied[0][1], 3)}"
+        f"{' each' if len(tied) > 1 else ''})"
+        for tied in places.values()
     )
     sentences = [f"By long-run collective power the runs rank {ranking}."]
+    if len(places) == 1 and len(rows) > 1:
+        sentences = [f"By long-run collective power the runs are tied ({ranking})."]
     most = max(row[2] for row in rows)
     fewest = min(row[3] for row in rows)
     winners = [row[0] for row in rows if row[2] == most]
@@ -263,7 +273,7 @@ def compare_sentences(records: Sequence[RunRecord]) -> list[Markup]:
     sentences.append(
         f"Most wins: {_leaders(winners, len(rows))} "
         f"({_int(f'wins:{winners[0]}', most)}{' each' if len(winners) > 1 else ''}); "
-        f"fewest moments to act missed: {_leaders(careful, len(rows))} "
+        f"fewest moments missed: {_leaders(careful, len(rows))} "
         f"({_int(f'missed:{careful[0]}', fewest)}{' each' if len(careful) > 1 else ''})."
     )
     seeds = sorted({r.seed for r in records})
@@ -360,6 +370,7 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
         "version": __version__,
         "table": measures_table(records),
         "comparison": None,
+        "watch_for_basis": WATCH_FOR_BASIS,
     }
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -371,7 +382,7 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
                         {"mean": r.frame[column], "ci_low": r.frame[column],
                          "ci_high": r.frame[column]}
                     )
-                    for column in ("power", "durable_power")
+                    for column in ("power", "durable_power", "resistance")
                 }
                 for r in records
             }
