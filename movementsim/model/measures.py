@@ -127,7 +127,7 @@ MEASURES: dict[str, Measure] = {
     "power": Measure(
         "pressure the movement currently holds on decision-makers, over every campaign (share of "
         "the community acting, weighted by coordination, coherence and skill; fades without "
-        "action)",
+        "action); read at the end of the week, after a win has used up the pressure it took",
         lambda m: sum(c.total_pressure for c in m.campaigns),
         "stock",
     ),
