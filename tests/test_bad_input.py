@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -64,6 +65,27 @@ def test_a_deeply_nested_set_value_is_a_clean_error() -> None:
 def test_a_deeply_nested_scenario_file_is_a_clean_error(tmp_path: Path) -> None:
     path = write(tmp_path / "deep.toml", "[structure]\nlevel = " + "[" * 1000 + "]" * 1000 + "\n")
     assert_clean_error(invoke(["run", str(path)]), "nested too deeply")
+
+
+def test_deep_nesting_gets_the_same_message_whatever_the_recursion_limit(
+    tmp_path: Path,
+) -> None:
+    # Importing some libraries (Solara) raises the interpreter's recursion limit; whether
+    # the TOML parser runs out of stack or not, the message is the same.
+    messages: dict[int, list[str]] = {}
+    for limit in (1000, 20_000):
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(limit)
+        try:
+            for depth in (40, 1000):
+                text = "[structure]\nlevel = " + "[" * depth + "]" * depth + "\n"
+                path = write(tmp_path / f"deep{depth}.toml", text)
+                error = assert_clean_error(invoke(["run", str(path)]), "nested too deeply")
+                messages.setdefault(depth, []).append(error)
+        finally:
+            sys.setrecursionlimit(old)
+    assert messages[40][0] == messages[40][1]
+    assert "more than 32 levels, at structure.level[][]" in messages[40][0]
 
 
 def test_a_deeply_nested_experiment_header_is_a_clean_error(tmp_path: Path) -> None:

@@ -100,17 +100,45 @@ def read_named_or_path(
     return data, f"{kind} '{text}'", text, None
 
 
+#: The deepest nesting of tables and arrays a movementsim file may hold: far beyond what
+#: any scenario or experiment needs, and a limit of its own, so that the message for a
+#: deeper file does not depend on the interpreter's recursion limit (which imported
+#: libraries may raise).
+MAX_NESTING = 32
+
+
 def parse_toml(data: bytes | str, label: str, error: type[ValueError]) -> dict[str, Any]:
     """TOML text as a dict; ``error`` for bad syntax, bad UTF-8 or nesting too deep."""
+    too_deep = f"{label}: not valid TOML: values are nested too deeply"
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        return tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except UnicodeDecodeError as err:
         raise error(f"{label}: not valid UTF-8 text ({err.reason} at byte {err.start})") from None
     except tomllib.TOMLDecodeError as err:
         raise error(f"{label}: not valid TOML: {err}") from None
     except RecursionError:
-        raise error(f"{label}: not valid TOML: values are nested too deeply") from None
+        raise error(too_deep) from None
+    deep = _nested_beyond(parsed, MAX_NESTING)
+    if deep is not None:
+        where = show("".join(key if key == "[]" else f".{key}" for key in deep)[1:], 80)[1:-1]
+        raise error(f"{too_deep} (more than {MAX_NESTING} levels, at {where})")
+    return parsed
+
+
+def _nested_beyond(data: dict[str, Any], limit: int) -> list[str] | None:
+    """The path (keys, ``[]`` for array items) to a value nested more than ``limit``
+    levels deep, or None; walked without recursion."""
+    stack: list[tuple[Any, list[str]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((item, [*path, str(key)]) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, [*path, "[]"]) for item in value)
+    return None
 
 
 def _reason(err: BaseException) -> str:
