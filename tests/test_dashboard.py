@@ -124,7 +124,13 @@ def test_describe_reads_the_current_numbers_and_announces_wins() -> None:
         weak.step()
         after = int(weak.timeseries()["wins"].iloc[-1])
         if after > before:
-            assert f"A win this week! That makes {after}." in describe(weak)
+            frame = weak.timeseries()
+            text = describe(weak)
+            assert "A win this week! The pressure beat the " in text
+            assert f"{frame['resistance'].iloc[-2]:.3f} needed" in text
+            assert f"next win needs {frame['resistance'].iloc[-1]:.3f}. That makes {after}." in text
+            # Not the week's pressure (spent by the win) as a share of what is needed now.
+            assert "% of the" not in text
             announced = True
             break
         assert "A win this week" not in describe(weak)

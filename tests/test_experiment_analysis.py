@@ -87,6 +87,8 @@ def test_sobol_indices_recover_a_known_additive_function(tmp_path: Path) -> None
     assert np.allclose(table["S1"], [16 / 17, 1 / 17, 0], atol=0.03)
     assert np.allclose(table["ST"], [16 / 17, 1 / 17, 0], atol=0.03)
     assert (table["S1_ci_low"] <= table["S1"]).all() and (table["S1"] <= table["S1_ci_high"]).all()
+    assert (table["ST_ci_low"] <= table["ST"]).all() and (table["ST"] <= table["ST_ci_high"]).all()
+    assert ((table[["S1", "ST"]] >= 0) & (table[["S1", "ST"]] <= 1)).all().all()
     # an index is a share of the variance: its interval stays within [0, 1]
     bounds = table[["S1_ci_low", "S1_ci_high", "ST_ci_low", "ST_ci_high"]]
     assert ((bounds >= 0) & (bounds <= 1)).all().all()

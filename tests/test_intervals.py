@@ -8,6 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from movementsim.cli.runs import describe_fit
 from movementsim.experiments.intervals import (
     indistinguishable_from_best,
     mean_table,
@@ -17,6 +18,7 @@ from movementsim.experiments.intervals import (
 from movementsim.experiments.outcomes import OUTCOMES
 from movementsim.experiments.sweep import (
     LACK_OF_FIT_ALPHA,
+    QuadraticPeak,
     plateau,
     quadratic_peak,
 )
@@ -133,3 +135,13 @@ def test_the_sweep_figure_names_its_band_and_its_circle():
     texts = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert texts == ["1,000 members", "95% confidence interval of the mean",
                      "highest mean (circled)"]
+
+
+def test_no_peak_is_printed_inside_a_plateau_of_several_levels() -> None:
+    fit = QuadraticPeak(peak=0.54, low=0.53, high=0.55, r_squared=0.95, lack_of_fit_p=0.4,
+                        interior=True)
+    inside = describe_fit(fit, [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65])
+    assert not any("its peak" in line for line in inside)
+    assert "cannot tell 0.35 to 0.65 apart" in " ".join(inside)
+    alone = describe_fit(fit, [0.55])
+    assert any("its peak: 0.54 (95% bootstrap 0.53 to 0.55)" in line for line in alone)

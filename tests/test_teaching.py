@@ -28,9 +28,16 @@ from movementsim.teaching.compare import (
     outcome_table,
     run_comparison,
 )
-from movementsim.teaching.explain import MECHANISMS, explain
+from movementsim.teaching.explain import (
+    MECHANISMS,
+    WATCH_FOR_BASIS,
+    explain,
+    explain_scenario,
+    watch_for_basis,
+)
 from movementsim.teaching.figures import (
     RESISTANCE_LABEL,
+    WIN_LABEL,
     plot_comparison_power,
     plot_measures,
     plot_power,
@@ -416,6 +423,10 @@ def test_report_names_a_tie_for_first_place_and_in_the_power_ranking() -> None:
     assert "alpha and beta, tied (0.200 each), then gamma (0.100)" in ranking
     assert most.startswith("Most wins: alpha and beta, tied (8 each)")
     assert "alpha (8)" not in most
+    ranking, *_ = (re.sub(r"<[^>]+>", "", str(s)) for s in compare_sentences(records[:2]))
+    assert ranking == (
+        "By long-run collective power the runs are tied: alpha and beta hold 0.200 each."
+    )
 
 
 def test_the_run_power_figure_draws_the_resistance_and_durable_power_on_its_own_axis(
@@ -438,6 +449,21 @@ def test_the_run_power_figure_draws_the_resistance_and_durable_power_on_its_own_
     assert "durable power" in durable.get_ylabel()
     assert "share of the community" not in durable.get_ylabel().replace("\n", " ")
     assert "share of the\ncommunity acting" in pressure.get_ylabel()
+    # Each win sits on the resistance it cleared (the week before's), not on the week's
+    # power, which the win has spent.
+    frame = simulate(load_scenario("balanced", {"community.members": 200}), seed=1)
+    captured.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("movementsim.teaching.figures.save_figure",
+                      lambda fig, path: captured.append(fig) or [])
+        plot_power(frame, tmp_path / "power", "balanced")
+    lines = {line.get_label(): line for line in captured[0].axes[0].get_lines()}
+    win_weeks = frame.index[frame["wins"].diff().fillna(0) > 0]
+    assert len(win_weeks) > 0
+    stars = lines[WIN_LABEL]
+    assert np.array_equal(stars.get_xdata(), win_weeks.to_numpy())
+    before = frame["resistance"].shift(1).loc[win_weeks].to_numpy()
+    assert np.array_equal(stars.get_ydata(), before)
 
 
 def test_the_comparison_power_figure_names_each_axis_and_draws_each_resistance(
@@ -493,3 +519,14 @@ def test_the_run_figure_shows_rejection_of_the_truth_only_where_evidence_is_held
     frame = simulate(load_scenario(name, SMALL), seed=1)
     svg = next(p for p in plot_measures(frame, tmp_path / "measures", name) if p.suffix == ".svg")
     assert ("reject the true evidence" in svg.read_text(encoding="utf-8")) is shown
+
+
+def test_watch_for_says_checked_only_for_a_bundled_scenario_as_shipped(tmp_path: Path) -> None:
+    assert watch_for_basis(load_scenario("leaderless")) == WATCH_FOR_BASIS
+    assert watch_for_basis(load_scenario("leaderless", {"model.seed": 7})) == WATCH_FOR_BASIS
+    changed = load_scenario("leaderless", {"community.members": 300})
+    assert watch_for_basis(changed) != WATCH_FOR_BASIS
+    own = tmp_path / "mine.toml"
+    own.write_text('name = "mine"\nwatch_for = "Watch it win."\n', encoding="utf-8")
+    text = explain_scenario(load_scenario(str(own)))
+    assert "checked over seeds" not in text and "Watch it win." in text

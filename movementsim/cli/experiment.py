@@ -9,7 +9,6 @@ analysis in :mod:`movementsim.experiments.analysis`.
 from __future__ import annotations
 
 import math
-import os
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -28,9 +27,9 @@ from movementsim.experiments.robustness import ContextsAnalysis
 from movementsim.experiments.runner import ExperimentRun, run_experiment
 from movementsim.teaching.experiment_figures import draw_analysis
 
-#: Design points of a grid whose per-point table ``analyze`` prints (every point of every
-#: design is in summary.csv; a Sobol, Morris or Latin hypercube design's never printed).
-PRINTED_ROWS = 25
+#: Most design points of a grid whose per-point table ``analyze`` prints (every point of
+#: every design is in summary.csv; a Sobol, Morris or Latin hypercube design's never printed).
+MAX_PRINTED_POINTS = 25
 
 
 @click.group(cls=OneLineErrors, short_help="Run experiment files and analyse their results.")
@@ -120,7 +119,7 @@ def run(
     with ExitStack() as stack:
         executor = stack.enter_context(make_executor(workers, dask))
         bars: list[Any] = []
-        parallel = workers or os.cpu_count() or 1
+        parallel = executor.workers  # runs at a time: the time-left estimate's waves
 
         def progress(state: ExperimentRun) -> None:
             if not bars:
@@ -201,7 +200,7 @@ def analyze(directory: Path, out: str | None) -> None:
     summary = analysis.summary
     parameters = list(summary.columns[1 : list(summary.columns).index("outcome")])
     points = summary["point"].nunique()
-    if analysis.results.sampler != "grid" or points > PRINTED_ROWS:
+    if analysis.results.sampler != "grid" or points > MAX_PRINTED_POINTS:
         click.echo(
             f"per design point ({points} points): means and 95% intervals of every outcome "
             f"in {target / 'summary.csv'}"

@@ -278,7 +278,11 @@ def describe_plateau(levels: list[float], swept: list[float]) -> str:
 
 
 def describe_fit(fit: QuadraticPeak, plateau_levels: list[float]) -> list[str]:
-    """A quadratic fit's goodness, and its peak only where the fit allows reading one."""
+    """A quadratic fit's goodness, and its peak only where it says something the runs do:
+    the quadratic fits, peaks inside the swept range, and the runs tell the best level
+    from every other one (a plateau of several levels is the finding; a fitted peak inside
+    it, with a bootstrap interval narrower than the plateau, would claim a precision the
+    runs do not hold)."""
     if math.isnan(fit.lack_of_fit_p):
         return [
             f"quadratic fit: R² of the level means {fit.r_squared:.2f}; with 3 levels a "
@@ -290,20 +294,19 @@ def describe_fit(fit: QuadraticPeak, plateau_levels: list[float]) -> list[str]:
         f"{fit.lack_of_fit_p:.3f} (the quadratic {verdict} at p {'>=' if fit.fits else '<'} "
         f"{LACK_OF_FIT_ALPHA:g})"
     ]
-    if not fit.fits:
+    if fit.located and len(plateau_levels) == 1:
+        lines.append(
+            f"  its peak: {fit.peak:.2f} (95% bootstrap {fit.low:.2f} to {fit.high:.2f}), "
+            "a property of the fitted curve"
+        )
+    elif not fit.fits:
         lines.append("  no peak reported: the curve is not a quadratic; read the plateau")
     elif not fit.interior:
         lines.append("  no peak reported: the fitted curve has no peak inside the swept range")
     else:
-        caveat = (
-            f"; the runs themselves cannot tell {plateau_levels[0]:.2f} to "
-            f"{plateau_levels[-1]:.2f} apart"
-            if len(plateau_levels) > 1
-            else ""
-        )
         lines.append(
-            f"  its peak: {fit.peak:.2f} (95% bootstrap {fit.low:.2f} to {fit.high:.2f}), "
-            f"a property of the fitted curve{caveat}"
+            f"  no peak reported: the runs cannot tell {plateau_levels[0]:.2f} to "
+            f"{plateau_levels[-1]:.2f} apart, so that plateau is the finding"
         )
     return lines
 

@@ -1,6 +1,6 @@
 """The interactive page, for a room and a projector (1280x720 and up).
 
-Serve it with ``movementsim dashboard`` (or ``solara run movementsim.dashboard.app:Page``).
+Serve it with ``movementsim dashboard``, which also turns off Solara's own badges.
 The left column holds the controls: the scenario, play / pause / step / reset, the
 playing speed (weeks per second), and the settings (sliders, each with its value, and
 the seed), which take effect at the next Reset. Choosing another scenario starts it at
@@ -98,10 +98,19 @@ def Image(testid: str, make_png: Callable[[], bytes], dependencies: list[Any]) -
     )
 
 
+def locked(model: DashboardModel, read: Callable[[], Any]) -> Callable[[], Any]:
+    """``read`` made to run while the model is not stepping (see ``DashboardModel.lock``)."""
+    def under_lock() -> Any:
+        with model.lock:
+            return read()
+
+    return under_lock
+
+
 def Plot(model: DashboardModel, tick: int, draw: Callable[..., None], testid: str,
          *args: Any) -> Any:
     """One view of the run, redrawn when the page redraws (``tick``) or the run is new."""
-    return Image(testid, lambda: to_png(panel(draw, model, *args)),
+    return Image(testid, locked(model, lambda: to_png(panel(draw, model, *args))),
                  [tick, id(model), draw, *args])
 
 
@@ -193,7 +202,7 @@ def ScenarioCard(model: DashboardModel, tick: int) -> None:
     """The scenario's title and narrative, the settings in use and what is happening."""
     scenario = model.params
     with solara.Column(gap="6px", style="padding: 8px"):
-        _tagged("p", "happening", describe(model),
+        _tagged("p", "happening", locked(model, lambda: describe(model))(),
                 style="font-size: 18px; font-weight: 500; background: #FFF7D6; padding: 8px; "
                 "margin: 0")
         settings = (
@@ -221,7 +230,7 @@ def _stem(model: DashboardModel) -> str:
 @solara.component
 def NumbersCard(model: DashboardModel, tick: int) -> None:
     """The current value of each key measure, and the exports."""
-    now = model.timeseries().iloc[-1]
+    now = locked(model, lambda: model.timeseries().iloc[-1])()
     rows = [
         solara.v.Html(tag="tr", children=[
             solara.v.Html(tag="td", children=["Week"]),
@@ -239,13 +248,13 @@ def NumbersCard(model: DashboardModel, tick: int) -> None:
         solara.v.Html(tag="table", children=rows, style_="font-size: 16px")
         with solara.Row():
             solara.FileDownload(
-                lambda: snapshot_png(model, colour_choice.value),
+                locked(model, lambda: snapshot_png(model, colour_choice.value)),
                 filename=f"{_stem(model)}-week{model.steps}.png",
                 label="Figures (PNG)",
                 mime_type="image/png",
             )
             solara.FileDownload(
-                lambda: model.timeseries().to_csv(index_label="step"),
+                locked(model, lambda: model.timeseries().to_csv(index_label="step")),
                 filename=f"{_stem(model)}-timeseries.csv",
                 label="Time series (CSV)",
                 mime_type="text/csv",
@@ -284,7 +293,9 @@ def SideBySide(model: DashboardModel, tick: int) -> None:
     """The second tab: both runs on shared axes, their numbers side by side, the verdict
     and both downloads, on one 1280x720 screen."""
     runs = {"left": model, "right": model.twin}
-    now = {side: run.measures().iloc[-1] for side, run in runs.items()}
+    with model.lock:
+        now = {side: run.measures().iloc[-1] for side, run in runs.items()}
+        said = verdict(model)
     header = [solara.v.Html(tag="th", children=[""])]
     for (side, run), colour in zip(runs.items(), SIDE_COLOURS, strict=True):
         level = run.params.structure.level
@@ -303,8 +314,8 @@ def SideBySide(model: DashboardModel, tick: int) -> None:
         "display: grid; grid-template-columns: 58% 42%; gap: 8px; align-items: start"
     )):
         with solara.v.Html(tag="div", style_="min-width: 0"):
-            Image("plot-side-by-side", lambda: to_png(side_by_side_figure(model)),
-                  [tick, id(model)])
+            Image("plot-side-by-side",
+                  locked(model, lambda: to_png(side_by_side_figure(model))), [tick, id(model)])
         with solara.Column(gap="10px", style="padding: 4px 8px; min-width: 0"):
             with solara.Row(gap="8px", style="align-items: baseline"):
                 solara.v.Html(tag="span", children=["Same scenario and seed, week"],
@@ -312,18 +323,18 @@ def SideBySide(model: DashboardModel, tick: int) -> None:
                 _tagged("span", "week", str(model.steps), model.steps,
                         "font-size: 16px; font-weight: 600")
             solara.v.Html(tag="table", children=rows, style_="font-size: 16px")
-            _tagged("p", "verdict", verdict(model),
+            _tagged("p", "verdict", said,
                     style="font-size: 16px; font-weight: 500; background: #FFF7D6; "
                     "padding: 6px; margin: 0")
             with solara.Row(gap="6px", style="flex-wrap: wrap"):
                 solara.FileDownload(
-                    lambda: comparison_png(model),
+                    locked(model, lambda: comparison_png(model)),
                     filename=f"{model.params.name}-side-by-side-seed{model.seed}.png",
                     label="Side by side (PNG)",
                     mime_type="image/png",
                 )
                 solara.FileDownload(
-                    lambda: model.comparison().to_csv(index=False),
+                    locked(model, lambda: model.comparison().to_csv(index=False)),
                     filename=f"{model.params.name}-side-by-side-seed{model.seed}.csv",
                     label="Both time series (CSV)",
                     mime_type="text/csv",

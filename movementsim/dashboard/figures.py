@@ -24,7 +24,7 @@ from movementsim.dashboard.session import DashboardModel
 from movementsim.model.agents import ACTIVE, READY_TO_LEAD, SUPPORTER
 from movementsim.model.mechanisms import information
 from movementsim.model.model import MovementModel
-from movementsim.teaching.figures import OKABE_ITO
+from movementsim.teaching.figures import OKABE_ITO, WIN_LABEL, win_marks
 
 #: Style of the page's figures: smaller than the run figures (they share the screen),
 #: still legible from the back of a room.
@@ -72,6 +72,13 @@ def _mark_wins(ax: Axes, df: pd.DataFrame) -> None:
         )
 
 
+def _star_wins(ax: Axes, df: pd.DataFrame, colour: str, label: str | None) -> None:
+    """Each win as a star on the resistance it cleared (:func:`win_marks`)."""
+    weeks, cleared = win_marks(df)
+    ax.plot(weeks, cleared, marker="*", markersize=13, color=colour, linestyle="",
+            label=label if len(weeks) else None)
+
+
 def _weeks_axis(ax: Axes, df: pd.DataFrame) -> None:
     ax.set_xlabel("week")
     ax.set_xlim(0, max(int(df.index.max()), 10))
@@ -80,14 +87,15 @@ def _weeks_axis(ax: Axes, df: pd.DataFrame) -> None:
 
 def draw_power(ax: Axes, model: MovementModel) -> None:
     """Power (the pressure on the decision-maker now) against the resistance a win needs,
-    wins marked: power reaching the resistance line is a win."""
+    each win a star on the resistance it cleared: power is read at the end of the week,
+    after a win has spent it."""
     df = model.measures()
     ax.plot(df.index, df["power"], color=OKABE_ITO["blue"], label="power (pressure now)")
     ax.plot(
         df.index, df["resistance"], color=OKABE_ITO["black"], linestyle="-.",
         label="resistance (needed to win)",
     )
-    _mark_wins(ax, df)
+    _star_wins(ax, df, OKABE_ITO["green"], WIN_LABEL)
     ax.set_title(f"Power against resistance ({int(df['wins'].iloc[-1])} wins)")
     ax.set_ylabel("pressure")
     _weeks_axis(ax, df)
@@ -125,16 +133,11 @@ def draw_side_by_side(fig: Figure, model: DashboardModel) -> None:
             top.plot(df.index, df["resistance"], color=colour, linestyle="-.", linewidth=1.4,
                      label=f"resistance, {level}")
         bottom.plot(df.index, df["durable_power"], color=colour, label=level)
-        # A win is marked on the resistance it cleared (the week before: a win raises it);
-        # the week's power is measured after the win has spent the pressure.
-        cleared = df["resistance"].shift(1, fill_value=df["resistance"].iloc[0])
-        wins = _win_weeks(df)
-        top.plot(wins, cleared.loc[wins], marker="*", markersize=13, color=colour,
-                 linestyle="")
+        _star_wins(top, df, colour, None)
     if same_resistance:
         top.plot(frames[0].index, resistances[0], color=OKABE_ITO["black"], linestyle="-.",
                  linewidth=1.6, label="resistance (needed to win)")
-    top.plot([], [], marker="*", markersize=13, color="#555555", linestyle="", label="a win")
+    top.plot([], [], marker="*", markersize=13, color="#555555", linestyle="", label=WIN_LABEL)
     top.set_title("Power against resistance")
     top.set_ylabel("pressure")
     top.set_ylim(bottom=0)

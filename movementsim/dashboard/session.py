@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 
@@ -111,7 +112,8 @@ def level_meaning(level: float) -> str:
     }
     return (
         f"{level:.2f} = who decides: {rules['who decides']}; leaders: {rules['leaders']}; "
-        f"{rules['sign-offs']} sign-offs per decision; {rules['on a team']} on a team"
+        f"{rules['sign-offs']} sign-offs per decision on average; {rules['on a team']} on a "
+        "team"
     )
 
 
@@ -217,12 +219,16 @@ class DashboardModel(MovementModel):
         self.twin = MovementModel(twin_scenario, rng=self.seed)
         self.positions = member_positions(self)
         self.running = scenario.model.steps > 0
+        #: Held while stepping, and by the page while it reads the runs: playing steps in
+        #: a background thread while the page may draw or export from another.
+        self.lock = threading.RLock()
 
     def step(self) -> None:
         """One week of both runs, in lockstep."""
-        super().step()
-        self.twin.step()
-        self.running = self.steps < self.params.model.steps
+        with self.lock:
+            super().step()
+            self.twin.step()
+            self.running = self.steps < self.params.model.steps
 
     def timeseries(self, which: str = "run") -> pd.DataFrame:
         """A run's measures so far (``which``: ``"run"`` or ``"twin"``), one row per week."""
@@ -275,17 +281,30 @@ def describe(model: DashboardModel) -> str:
         )
     share = pressure / needed if needed > 0 else 0.0
     on = f" on {model.issues[model.campaigns[0].issue].name}" if len(model.campaigns) > 1 else ""
+    wins = int(now["wins"])
+    if len(frame) > 1 and wins > int(frame["wins"].iloc[-2]):
+        # Power is read after the win has spent it, against the resistance the win raised:
+        # the week's share of what is needed would say the opposite of what happened.
+        cleared = float(frame["resistance"].iloc[-2])
+        sentences.append(
+            f"A win this week! The pressure beat the {cleared:.3f} needed and was spent on "
+            f"it; the next win needs {needed:.3f}. That makes {wins}."
+        )
+        return " ".join(sentences + _after_wins(now))
     sentences.append(
         f"Pressure{on} is {pressure:.3f}{trend}: {share:.0%} of the {needed:.3f} needed "
         "for a win."
     )
-    wins = int(now["wins"])
-    if len(frame) > 1 and wins > int(frame["wins"].iloc[-2]):
-        sentences.append(f"A win this week! That makes {wins}.")
-    elif wins:
+    if wins:
         sentences.append(f"{wins} win{'s' if wins != 1 else ''} so far.")
     else:
         sentences.append("No win yet.")
+    return " ".join(sentences + _after_wins(now))
+
+
+def _after_wins(now: pd.Series) -> list[str]:
+    """The last sentences of :func:`describe`: a seat, moments missed, false beliefs."""
+    sentences = []
     if int(now.get("seat_at_table", 0)):
         sentences.append("The movement has a seat at the table.")
     missed = int(now["missed_opportunities"])
@@ -294,7 +313,7 @@ def describe(model: DashboardModel) -> str:
     misinformed = float(now["misinformed_share"])
     if misinformed >= 0.005:
         sentences.append(f"{misinformed:.0%} believe a false claim.")
-    return " ".join(sentences)
+    return sentences
 
 
 def _campaigns(model: DashboardModel) -> list[str]:

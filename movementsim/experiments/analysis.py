@@ -159,7 +159,9 @@ def sobol_indices(results: Results, outcome: str) -> pd.DataFrame:
 
     An index is a share of the outcome's variance, so its interval is restricted to
     [0, 1] (:func:`~movementsim.experiments.intervals.restrict`: coverage is unchanged).
-    The estimates themselves are SALib's: one slightly below 0 is an index of about 0.
+    So are the estimates: SALib's estimator can fall slightly below 0 (or above 1) by
+    sampling noise, and an index outside [0, 1] is impossible; restricting it keeps every
+    estimate inside its own interval.
     """
     from SALib.analyze import sobol
 
@@ -173,10 +175,10 @@ def sobol_indices(results: Results, outcome: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "S1": indices["S1"],
+            "S1": restrict(indices["S1"], 0.0, 1.0),
             "S1_ci_low": restrict(indices["S1"] - indices["S1_conf"], 0.0, 1.0),
             "S1_ci_high": restrict(indices["S1"] + indices["S1_conf"], 0.0, 1.0),
-            "ST": indices["ST"],
+            "ST": restrict(indices["ST"], 0.0, 1.0),
             "ST_ci_low": restrict(indices["ST"] - indices["ST_conf"], 0.0, 1.0),
             "ST_ci_high": restrict(indices["ST"] + indices["ST_conf"], 0.0, 1.0),
         },

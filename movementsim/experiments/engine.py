@@ -167,6 +167,7 @@ class InlineExecutor(Executor):
 
     description = "this process (1 worker)"
     window = 1
+    workers = 1
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         future: Future = Future()
@@ -193,6 +194,7 @@ class LocalPool(ProcessPoolExecutor):
             initializer=_ignore_interrupts,
         )
         self.description = f"local process pool ({workers} workers)"
+        self.workers = workers
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = True) -> None:
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -233,6 +235,10 @@ class DaskExecutor(Executor):
                     "scheduler, or 'local'"
                 ) from None
         self._executor = self._client.get_executor(pure=False)
+        #: Runs at a time: a running scheduler's worker threads when it was reached.
+        self.workers = (
+            workers if address is None else max(1, sum(self._client.nthreads().values()))
+        )
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         return self._executor.submit(fn, *args, **kwargs)
@@ -249,7 +255,9 @@ def make_executor(workers: int | None = None, dask: str | None = None) -> Execut
 
     ``workers`` defaults to the number of cores; one worker without Dask runs in this
     process. ``dask="local"`` starts a Dask ``LocalCluster`` with ``workers`` workers.
-    Use it in a ``with`` block, which shuts it down.
+    Use it in a ``with`` block, which shuts it down. Every executor made here says how
+    many runs it does at a time in ``workers`` (for a running Dask scheduler, its worker
+    threads when reached, whatever ``workers`` says).
     """
     count = workers if workers is not None else os.cpu_count() or 1
     if dask is not None:

@@ -122,9 +122,26 @@ DURABLE_AXIS = "durable power (sum of the\nresistance wins overcame)"
 RESISTANCE_LABEL = "resistance (pressure needed to win)"
 
 
+#: Legend of a win's marker on the resistance line.
+WIN_LABEL = "a win, on the resistance it beat"
+
+
+def win_marks(df: pd.DataFrame) -> tuple[pd.Index, pd.Series]:
+    """Where to mark each win: its week, on the resistance the win cleared.
+
+    Power is read at the end of a week, after a win has used up the pressure it took, so
+    in the week of a win the power line shows what is left (often little); and a win
+    raises the resistance. The resistance at the end of the week before is the bar the
+    week's pressure beat.
+    """
+    weeks = df.index[df["wins"].diff().fillna(0) > 0]
+    cleared = df["resistance"].shift(1, fill_value=df["resistance"].iloc[0])
+    return weeks, cleared.loc[weeks]
+
+
 def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
     """Power against the resistance it must exceed (top) and durable power (bottom), with
-    a marker at each win.
+    each win marked on the resistance it cleared (:func:`win_marks`).
 
     ``df`` is a run's time series (index: week; columns ``power``, ``durable_power``,
     ``resistance`` and the cumulative ``wins``). Durable power has its own panel: it is a
@@ -151,16 +168,14 @@ def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) ->
             linestyle="--",
             label=_LABELS["durable_power"],
         )
-        win_weeks = df.index[df["wins"].diff().fillna(0) > 0]
+        if "resistance" in df.columns:
+            weeks, cleared = win_marks(df)
+            pressure.plot(weeks, cleared, marker="*", markersize=16, linestyle="",
+                          color=OKABE_ITO["green"], label=WIN_LABEL if len(weeks) else None)
+        for i, week in enumerate(df.index[df["wins"].diff().fillna(0) > 0]):
+            durable.axvline(week, color=OKABE_ITO["green"], linestyle=":", linewidth=2,
+                            label="a win" if i == 0 else None)
         for ax in (pressure, durable):
-            for i, week in enumerate(win_weeks):
-                ax.axvline(
-                    week,
-                    color=OKABE_ITO["green"],
-                    linestyle=":",
-                    linewidth=2,
-                    label="a win" if i == 0 else None,
-                )
             ax.set_ylim(bottom=0)
             ax.legend(loc="upper left", frameon=False)
         pressure.set_title(title)
@@ -221,43 +236,6 @@ def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str)
         for ax in axes[len(panels) :]:
             ax.set_visible(False)
         fig.suptitle(title)
-        return save_figure(fig, path_without_suffix)
-
-
-def plot_sweep(
-    tables: dict[str, pd.DataFrame], path_without_suffix: str | Path, title: str
-) -> list[Path]:
-    """Long-run power against structure level, one line per table with its 95% band.
-
-    Each table is indexed by structure level with columns ``mean``, ``ci_low`` and
-    ``ci_high`` (as :func:`movementsim.experiments.confidence_table` returns). The best
-    level of each line is circled. Writes ``<path>.png`` and ``<path>.svg``.
-    """
-    with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(12, 7), layout="constrained")
-        ax = fig.add_subplot()
-        for i, (label, table) in enumerate(tables.items()):
-            style = series_style(i)
-            color = style["color"]
-            ax.fill_between(
-                table.index, table["ci_low"], table["ci_high"], color=color, alpha=0.2, linewidth=0
-            )
-            ax.plot(table.index, table["mean"], **style, marker="o", label=label)
-            best = table["mean"].idxmax()
-            ax.plot(
-                [best],
-                [table.loc[best, "mean"]],
-                marker="o",
-                markersize=22,
-                markerfacecolor="none",
-                markeredgecolor=color,
-                markeredgewidth=2.5,
-            )
-        ax.set_title(title)
-        ax.set_xlabel("structure level (0 = no formal structure, 1 = rigid hierarchy)")
-        ax.set_ylabel("long-run collective power\n(mean power + durable power, last 52 weeks)")
-        ax.set_ylim(bottom=0)
-        ax.legend(loc="best", frameon=False)
         return save_figure(fig, path_without_suffix)
 
 

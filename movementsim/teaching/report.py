@@ -30,7 +30,7 @@ from movementsim.experiments.engine import Task, run_tasks
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power
 from movementsim.model.model import DecisionRecord
 from movementsim.model.parameters import Scenario
-from movementsim.teaching.explain import WATCH_FOR_BASIS
+from movementsim.teaching.explain import watch_for_basis
 from movementsim.teaching.figures import plot_comparison_power, plot_measures, plot_power
 
 #: What a report file starts with; a file without it was not written by movementsim.
@@ -265,7 +265,12 @@ def compare_sentences(records: Sequence[RunRecord]) -> list[Markup]:
     )
     sentences = [f"By long-run collective power the runs rank {ranking}."]
     if len(places) == 1 and len(rows) > 1:
-        sentences = [f"By long-run collective power the runs are tied ({ranking})."]
+        (tied,) = places.values()
+        every = _dec(f"long_run_power:{tied[0][0]}", tied[0][1], 3)
+        sentences = [
+            f"By long-run collective power the runs are tied: {_named([n for n, _ in tied])} "
+            f"hold {every} each."
+        ]
     most = max(row[2] for row in rows)
     fewest = min(row[3] for row in rows)
     winners = [row[0] for row in rows if row[2] == most]
@@ -370,7 +375,6 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
         "version": __version__,
         "table": measures_table(records),
         "comparison": None,
-        "watch_for_basis": WATCH_FOR_BASIS,
     }
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -412,6 +416,7 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
                     "heading": heading,
                     "narrative": _paragraphs(s.narrative),
                     "watch_for": _paragraphs(s.watch_for),
+                    "watch_for_basis": watch_for_basis(s),
                     "sentences": interpret(r),
                     "power_image": _png(power_png),
                     "measures_image": _png(measures_png),
