@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from movementsim.cli.runs import describe_fit
+from movementsim.experiments.analysis import point_summary
 from movementsim.experiments.intervals import (
     indistinguishable_from_best,
     mean_table,
@@ -145,3 +146,23 @@ def test_no_peak_is_printed_inside_a_plateau_of_several_levels() -> None:
     assert "cannot tell 0.35 to 0.65 apart" in " ".join(inside)
     alone = describe_fit(fit, [0.55])
     assert any("its peak: 0.54 (95% bootstrap 0.53 to 0.55)" in line for line in alone)
+
+
+def test_a_count_of_people_never_has_an_interval_above_the_community() -> None:
+    members = OUTCOMES["members"]
+    assert members.high is None and members.high_for(200) == 200.0
+    assert OUTCOMES["wins"].high_for(200) is None  # wins are not people
+    assert OUTCOMES["influence_gini"].high_for(200) == 1.0
+    # Two design points of 10 and 100 people; runs that reach the whole community.
+    runs = pd.DataFrame({
+        "point": [0, 0, 0, 1, 1, 1],
+        "error": [None] * 6,
+        "community.members": [10, 10, 10, 100, 100, 100],
+        "members": [0.0, 10.0, 10.0, 0.0, 100.0, 100.0],
+    })
+    summary = point_summary(runs, ["community.members"], [members]).set_index("point")
+    assert summary.loc[0, "ci_high"] == 10.0 and summary.loc[1, "ci_high"] == 100.0
+    assert summary.loc[0, "ci_low"] == 0.0
+    # Without the size in the design, the base scenario's is used.
+    fixed = point_summary(runs.drop(columns="community.members"), [], [members], people=10)
+    assert (fixed["ci_high"] <= 10.0).all()

@@ -34,7 +34,7 @@ from movementsim.experiments import storage
 from movementsim.experiments.engine import make_executor
 from movementsim.experiments.intervals import weekly_band
 from movementsim.experiments.outcomes import OUTCOMES
-from movementsim.model.measures import MEASURES
+from movementsim.model.measures import MEASURES, measure_high
 from movementsim.teaching.animate import is_animation, record_animation, write_animation
 from movementsim.teaching.compare import (
     COMPARED,
@@ -126,7 +126,8 @@ def compare(
     columns = ["power", "durable_power", "resistance", *(panel[0] for panel in COMPARISON_PANELS)]
     bands = {
         item.label: {
-            c: weekly_band(item.runs, c, MEASURES[c].low, MEASURES[c].high)
+            c: weekly_band(item.runs, c, MEASURES[c].low,
+                           measure_high(c, item.scenario.community.members))
             for c in columns
             if c in item.runs
         }

@@ -131,17 +131,26 @@ def load_results(out: str | Path) -> Results:
 
 
 def point_summary(
-    runs: pd.DataFrame, parameters: list[str], outcomes: list[Outcome]
+    runs: pd.DataFrame, parameters: list[str], outcomes: list[Outcome],
+    people: int | None = None,
 ) -> pd.DataFrame:
     """Mean, standard deviation and 95% t interval of each outcome at each design point.
 
-    One row per (point, outcome), sorted by point then by the outcomes' order.
+    One row per (point, outcome), sorted by point then by the outcomes' order. A count
+    of people is bounded by the community's size: ``community.members`` at each point
+    where the design varies it, else ``people`` (the base scenario's).
     """
     failed = runs["error"].notna().groupby(runs["point"]).sum()
     values = runs.set_index("point")[parameters].groupby(level=0).first()
+    size = (
+        values["community.members"] if "community.members" in values
+        else pd.Series(people, index=values.index, dtype=float)
+    )
     tables = []
     for outcome in outcomes:
         table = mean_table(runs, "point", outcome.name, outcome.low, outcome.high)
+        bound = size.map(lambda n, o=outcome: o.high_for(None if pd.isna(n) else int(n)))
+        table["ci_high"] = table["ci_high"].clip(upper=bound.reindex(table.index).astype(float))
         table = table.rename(columns={"count": "n"})[["n", "mean", "std", "ci_low", "ci_high"]]
         table.insert(0, "failed", failed.reindex(table.index).astype(int))
         table.insert(0, "outcome", outcome.name)
@@ -224,7 +233,9 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
         storage.claim_folder(target, KIND)
     except storage.OutputError as err:
         raise ExperimentError(str(err)) from None
-    summary = point_summary(results.runs, results.parameters, results.outcomes)
+    base = results.spec.get("base_scenario") or {}
+    people = base.get("community", {}).get("members")
+    summary = point_summary(results.runs, results.parameters, results.outcomes, people)
     analysis = Analysis(results=results, summary=summary)
     analysis.files.append(
         storage.atomic_write(target / "summary.csv", lambda t: summary.to_csv(t, index=False))

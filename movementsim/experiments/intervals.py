@@ -5,9 +5,10 @@ freedom (:func:`scipy.stats.t`): with ten seeds a normal interval would be about
 narrow.
 
 **Bounded quantities.** Many outcomes cannot leave a range: a count, wins or power are
-never negative, a share or a Gini lies in [0, 1]. Their bounds are declared once, with
-each measure (:data:`movementsim.model.measures.MEASURES`, ``low`` and ``high``), and an
-outcome derives its own from them (:attr:`movementsim.experiments.outcomes.Outcome.low`).
+never negative, a share or a Gini lies in [0, 1], a count of people never exceeds the
+community. Their bounds are declared once, with each measure
+(:data:`movementsim.model.measures.MEASURES`, ``low``, ``high`` and ``of_people``), and
+an outcome derives its own from them (``Outcome.low``, ``Outcome.high_for(people)``).
 For such a quantity the interval is the t interval *restricted to the range its mean can
 take* (:func:`restrict`). This is not a cosmetic clip: the true mean of a quantity that
 lies in [low, high] lies in [low, high] too, so "the mean is in the t interval" and "the

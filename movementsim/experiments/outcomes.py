@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from movementsim.model.measures import MEASURES
+from movementsim.model.measures import MEASURES, measure_high
 from movementsim.model.parameters import Scenario
 from movementsim.model.scenario import scenario_to_dict
 
@@ -66,8 +66,14 @@ class Outcome:
 
     @property
     def high(self) -> float | None:
-        """The largest value this outcome can take (None: no bound)."""
-        highs = [MEASURES[m].high for m in self.measures]
+        """The largest value this outcome can take, whatever the community's size (None:
+        no bound); :meth:`high_for` knows the size."""
+        return self.high_for(None)
+
+    def high_for(self, people: int | None) -> float | None:
+        """The largest value this outcome can take in a community of ``people`` (a count
+        of people never exceeds it; None: no bound)."""
+        highs = [measure_high(m, people) for m in self.measures]
         if self.stat in _WEEK_STATS or self.stat == "sum" or any(h is None for h in highs):
             return None
         return float(sum(highs))

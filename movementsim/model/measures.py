@@ -112,10 +112,26 @@ class Measure:
     high: float | None = None
     integer: bool = False
     percent: bool = False
+    #: A count of people: never more than the community's ``community.members``, which a
+    #: static ``high`` cannot say (:func:`measure_high` gives the bound for a scenario).
+    of_people: bool = False
 
 
 def _count(description: str, reporter: Reporter, kind: str = "stock") -> Measure:
     return Measure(description, reporter, kind, integer=True)
+
+
+def _people(description: str, reporter: Reporter) -> Measure:
+    return Measure(description, reporter, "stock", integer=True, of_people=True)
+
+
+def measure_high(name: str, people: int | None = None) -> float | None:
+    """The largest value a measure can take, in a community of ``people`` (None: unknown,
+    and a count of people then has no upper bound)."""
+    measure = MEASURES[name]
+    if measure.of_people:
+        return None if people is None else float(people)
+    return measure.high
 
 
 def _share(description: str, reporter: Reporter) -> Measure:
@@ -136,9 +152,9 @@ MEASURES: dict[str, Measure] = {
         lambda m: m.durable_power,
         "stock",
     ),
-    "members": _count("people at least on the supporter rung", lambda m: int(_members(m).sum())),
-    "active": _count("people on the active rung or above", _active),
-    "leaders": _count(
+    "members": _people("people at least on the supporter rung", lambda m: int(_members(m).sum())),
+    "active": _people("people on the active rung or above", _active),
+    "leaders": _people(
         "people holding a leader role (in any organization)",
         lambda m: int(m.everyone.is_leader.sum()),
     ),

@@ -157,7 +157,7 @@ def outcome_table(compared: Sequence[ScenarioRuns]) -> pd.DataFrame:
         for name in COMPARED:
             outcome = OUTCOMES[name]
             table = mean_table(per_run.assign(outcome=name), "outcome", name, outcome.low,
-                               outcome.high)
+                               outcome.high_for(item.scenario.community.members))
             tables.append(table.reset_index().assign(scenario=item.label))
     return pd.concat(tables, ignore_index=True)[
         ["scenario", "outcome", "mean", "std", "count", "ci_low", "ci_high"]
