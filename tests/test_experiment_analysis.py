@@ -274,3 +274,16 @@ def test_sobol_samples_must_be_a_power_of_two(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["experiment", "run", str(path), "--samples", "6"])
     assert result.exit_code == 2
     assert "power of 2" in result.stderr.splitlines()[-1]
+
+
+def test_the_highest_mean_names_ties_and_says_when_one_run_is_all_there_is() -> None:
+    from movementsim.cli.experiment import _highest
+
+    table = pd.DataFrame({"structure.level": [0.4, 0.45, 0.5], "mean": [17.0, 19.0, 19.0],
+                          "n": [1, 1, 1]})
+    said = _highest(table, ["structure.level"])
+    assert "structure.level=0.45; structure.level=0.5 (tied, 2 points)" in said
+    assert "one run per point" in said
+    table["n"] = 5
+    table.loc[2, "mean"] = 18.0
+    assert _highest(table, ["structure.level"]) == "highest mean: 19.0 at structure.level=0.45"

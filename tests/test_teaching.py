@@ -530,3 +530,30 @@ def test_watch_for_says_checked_only_for_a_bundled_scenario_as_shipped(tmp_path:
     own.write_text('name = "mine"\nwatch_for = "Watch it win."\n', encoding="utf-8")
     text = explain_scenario(load_scenario(str(own)))
     assert "checked over seeds" not in text and "Watch it win." in text
+
+
+def test_the_report_says_what_a_seat_takes_from_each_decision_maker() -> None:
+    from movementsim.teaching.report import _seat_takes
+
+    def plain(text: object) -> str:
+        return re.sub(r"<[^>]+>", "", str(text))
+
+    assert plain(_seat_takes(load_scenario("balanced", {"decision_maker.seat_after_wins": 5}))
+                 ) == "a seat takes 5 wins"
+    many = load_scenario("many-issues", {"decision_makers.landlord.seat_after_wins": 1})
+    assert plain(_seat_takes(many)) == (
+        "a seat takes 1 against landlord, 3 against city council, 3 against utility"
+    )
+    same = load_scenario("many-issues", {"decision_maker.seat_after_wins": 2})
+    assert plain(_seat_takes(same)) == "a seat takes 2 wins against one decision-maker"
+
+
+def test_explain_help_names_every_mechanism() -> None:
+    from click.testing import CliRunner
+
+    from movementsim.cli import main
+
+    text = " ".join(CliRunner().invoke(main, ["explain", "--help"]).output.split())
+    for mechanism in MECHANISMS:
+        assert mechanism.name in text
+    assert f"(1 to {len(MECHANISMS)})" in text

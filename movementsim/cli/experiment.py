@@ -88,7 +88,7 @@ def _dask_address(_ctx: click.Context, _param: click.Parameter, value: str | Non
     "--samples",
     type=click.IntRange(2, 1_000_000),
     help="Design samples (lhs, sobol: a power of 2, morris), instead of the file's (e.g. "
-    "64 for a first try). Recorded in manifest.json ('resized').",
+    "8 for a first try). Recorded in manifest.json ('resized').",
 )
 def run(
     file: str,
@@ -111,7 +111,9 @@ def run(
     Examples:
       movementsim experiment run structure-sweep --workers 2 --out runs/structure-sweep
       movementsim experiment run my_experiment.toml --out runs/mine --resume
-      movementsim experiment run sensitivity --samples 8 --replications 2 --out runs/try
+      movementsim experiment run structure-sweep --replications 2 --out runs/try
+      movementsim experiment run sensitivity --samples 8 --out runs/try-sobol
+        (Sobol and Morris designs need the sensitivity extra: SALib)
     """
     loaded = resize(load_experiment(file), replications, samples)
     out = output_folder(out, Path("runs") / loaded.name)
@@ -210,9 +212,7 @@ def analyze(directory: Path, out: str | None) -> None:
             click.echo(f"{outcome}: mean and 95% confidence interval per design point")
             click.echo(_format(table, parameters))
             if table["mean"].notna().any():
-                best = table.loc[table["mean"].idxmax()]
-                where = ", ".join(f"{key}={best[key]}" for key in parameters)
-                click.echo(f"  highest mean: {_readable(best['mean'], table['mean'])} at {where}")
+                click.echo(f"  {_highest(table, parameters)}")
     click.echo(f"wrote {target}/: {', '.join(p.name for p in analysis.files)}")
 
 
@@ -287,6 +287,22 @@ def _format(table: pd.DataFrame, parameters: list[str]) -> str:
         }
     )
     return rows.to_string(index=False)
+
+
+def _highest(table: pd.DataFrame, parameters: list[str]) -> str:
+    """The design points with the highest mean, as shown (ties named as ties), and what
+    the runs behind them allow one to say."""
+    shown = table["mean"].map(lambda value: _readable(value, table["mean"]))
+    best = shown[table["mean"].idxmax()]
+    tied = table[shown == best]
+    where = "; ".join(
+        ", ".join(f"{key}={row[key]}" for key in parameters) for _, row in tied.iterrows()
+    )
+    said = f"highest mean: {best} at {where}" + (f" (tied, {len(tied)} points)"
+                                                 if len(tied) > 1 else "")
+    if int(table["n"].max()) < 2:
+        return f"{said}; one run per point, so no interval: a single run, not a finding"
+    return said
 
 
 def _readable(value: float, column: pd.Series) -> str:

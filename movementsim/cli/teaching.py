@@ -43,7 +43,7 @@ from movementsim.teaching.compare import (
     outcome_table,
     run_comparison,
 )
-from movementsim.teaching.explain import UnknownTopic
+from movementsim.teaching.explain import MECHANISMS, UnknownTopic
 from movementsim.teaching.explain import explain as explanation
 from movementsim.teaching.figures import (
     COMPARISON_PANELS,
@@ -171,14 +171,11 @@ def compare(
 # explain ------------------------------------------------------------------------------
 
 
-@click.command(short_help="Explain the model, a mechanism or a scenario in plain words.")
-@click.argument("topic", required=False)
-def explain(topic: str | None) -> None:
-    """Explain the model (no TOPIC), one of its mechanisms, or a scenario.
+#: ``explain``'s help, naming every mechanism the model has (from :data:`MECHANISMS`).
+EXPLAIN_HELP = f"""Explain the model (no TOPIC), one of its mechanisms, or a scenario.
 
-    TOPIC is a mechanism's name (decisions, tasks, mobilization, impact, response,
-    information, leadership, accountability, care, membership) or number (1 to 10),
-    a bundled scenario's name, or the path to a scenario file.
+    TOPIC is a mechanism's name ({", ".join(m.name for m in MECHANISMS)}) or number (1 to
+    {len(MECHANISMS)}), a bundled scenario's name, or the path to a scenario file.
 
     \b
     Examples:
@@ -186,6 +183,13 @@ def explain(topic: str | None) -> None:
       movementsim explain leaderless
       movementsim explain decisions
     """
+
+
+@click.command(short_help="Explain the model, a mechanism or a scenario in plain words.",
+               help=EXPLAIN_HELP)
+@click.argument("topic", required=False)
+def explain(topic: str | None) -> None:
+    """Explain the model, a mechanism or a scenario (help: :data:`EXPLAIN_HELP`)."""
     try:
         click.echo(explanation(topic))
     except UnknownTopic as err:

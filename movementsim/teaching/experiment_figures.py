@@ -22,14 +22,15 @@ from movementsim.experiments.robustness import ContextsAnalysis
 from movementsim.teaching.figures import OKABE_ITO, STYLE, save_figure, series_style
 
 
-def _band_and_best() -> list[Patch | Line2D]:
-    """Legend entries for a line's band and its circled best point, drawn in grey: they
-    mean the same for every line."""
-    return [
-        Patch(color="grey", alpha=0.3, label="95% confidence interval of the mean"),
-        Line2D([], [], linestyle="none", marker="o", markersize=16, markerfacecolor="none",
-               markeredgecolor="grey", markeredgewidth=2.5, label="highest mean (circled)"),
-    ]
+def _band_and_best(band: bool = True) -> list[Patch | Line2D]:
+    """Legend entries for a line's band (when one is drawn) and its circled best points,
+    drawn in grey: they mean the same for every line."""
+    best = Line2D([], [], linestyle="none", marker="o", markersize=16, markerfacecolor="none",
+                  markeredgecolor="grey", markeredgewidth=2.5,
+                  label="highest mean (circled)")
+    if not band:
+        return [best]
+    return [Patch(color="grey", alpha=0.3, label="95% confidence interval of the mean"), best]
 
 
 def sweep_figure(tables: dict[str, pd.DataFrame], title: str) -> Figure:
@@ -51,9 +52,9 @@ def sweep_figure(tables: dict[str, pd.DataFrame], title: str) -> Figure:
             )
             (line,) = ax.plot(table.index, table["mean"], **style, marker="o", label=label)
             handles.append(line)
-            best = table["mean"].idxmax()
+            best = table.index[table["mean"] == table["mean"].max()]  # ties: every one
             ax.plot(
-                [best], [table.loc[best, "mean"]], marker="o", markersize=22,
+                best, table.loc[best, "mean"], marker="o", markersize=22, linestyle="none",
                 markerfacecolor="none", markeredgecolor=color, markeredgewidth=2.5,
             )
         handles += _band_and_best()
@@ -104,10 +105,12 @@ def plot_line(
                 positions, table["mean"], **style, marker="o", label=label,
             )
             if table["mean"].notna().any():
-                best = int(np.nanargmax(table["mean"].to_numpy()))
+                means = table["mean"].to_numpy()
+                best = np.flatnonzero(means == np.nanmax(means))  # ties: every one circled
                 ax.plot(
-                    [positions[best]], [table["mean"].iloc[best]], marker="o", markersize=20,
-                    markerfacecolor="none", markeredgecolor=color, markeredgewidth=2.5,
+                    np.asarray(positions)[best], means[best], marker="o", markersize=20,
+                    linestyle="none", markerfacecolor="none", markeredgecolor=color,
+                    markeredgewidth=2.5,
                 )
             if not _numeric(table[x]):
                 ax.set_xticks(positions, [_show(v) for v in table[x]])
@@ -115,7 +118,8 @@ def plot_line(
         ax.set_xlabel(x)
         ax.set_ylabel(ylabel)
         handles, _ = ax.get_legend_handles_labels()
-        ax.legend(handles=handles + _band_and_best(), loc="best", frameon=False)
+        band = bool(summary[["ci_low", "ci_high"]].notna().any().any())
+        ax.legend(handles=handles + _band_and_best(band), loc="best", frameon=False)
         return save_figure(fig, path_without_suffix)
 
 

@@ -103,6 +103,22 @@ def _plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
+def _seat_takes(scenario: Scenario) -> str:
+    """What a seat at the table takes, from the scenario's own decision-makers: wins
+    against one of them (each may ask a different number)."""
+    if not scenario.decision_makers:
+        needed = scenario.decision_maker.seat_after_wins
+        return f"a seat takes {_int('seat_after_wins', needed)} wins"
+    needs = {dm.name: dm.seat_after_wins for dm in scenario.decision_makers}
+    if len(set(needs.values())) == 1:
+        needed = next(iter(needs.values()))
+        return (f"a seat takes {_int('seat_after_wins', needed)} wins against one "
+                "decision-maker")
+    each = ", ".join(f"{_int(f'seat_after_wins:{name}', n)} against {name}"
+                     for name, n in needs.items())
+    return f"a seat takes {each}"
+
+
 def _first_week(series: pd.Series) -> int | None:
     hits = series.index[series.to_numpy() > 0]
     return int(hits[0]) if len(hits) else None
@@ -132,17 +148,15 @@ def interpret(record: RunRecord) -> list[Markup]:
         )
 
     seat_week = _first_week(df["seat_at_table"])
-    needed = scenario.decision_maker.seat_after_wins
+    takes = _seat_takes(scenario)
     if seat_week is not None:
         held = "and still held it at the end" if final["seat_at_table"] else "but lost it again"
         sentences.append(
-            f"It won a seat at the table in week {_int('seat_week', seat_week)}, "
-            f"after {_int('seat_after_wins', needed)} wins, {held}."
+            f"It won a seat at the table in week {_int('seat_week', seat_week)} "
+            f"({takes}), {held}."
         )
     else:
-        sentences.append(
-            f"It never won a seat at the table, which takes {_int('seat_after_wins', needed)} wins."
-        )
+        sentences.append(f"It never won a seat at the table ({takes}).")
 
     missed, decided = len(decisions.missed_waits), len(decisions.decision_weeks)
     gov = decisions.governance
@@ -162,9 +176,18 @@ def interpret(record: RunRecord) -> list[Markup]:
             mean_decision = _dec("mean_decision_weeks", np.mean(decisions.decision_weeks), 1)
             deadline = scenario.campaign.deadline_weeks
             text += (
-                f"; decisions took on average {mean_decision} weeks against deadlines of "
-                f"about {num('deadline_weeks', deadline, f'{deadline:g}')} weeks"
+                f"; the moments decided took on average {mean_decision} weeks to decide, "
+                f"against deadlines of about {num('deadline_weeks', deadline, f'{deadline:g}')}"
+                " weeks"
             )
+            if missed:
+                # The table's measure counts each missed moment at its deadline too: say
+                # so where the two numbers differ, so that they do not seem to disagree.
+                latency = _dec("decision_latency", final["decision_latency"], 1)
+                text += (
+                    f" ({latency} counting each missed moment at its deadline, as the "
+                    "table's weeks to a decision does)"
+                )
         if missed:
             text += (
                 f"; the missed ones had on average only "
