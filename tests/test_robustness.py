@@ -65,6 +65,8 @@ def test_a_reduced_robustness_experiment_runs_and_is_analysed(tmp_path: Path) ->
     result = runner.invoke(main, ["experiment", "analyze", str(out)])
     assert result.exit_code == 0, result.output
     assert "robustness: 5 contexts" in result.output
+    assert "a middle structure level beats both ends in" in result.output
+    assert "contexts by their best level" in result.output
     analysis = out / "analysis"
     contexts = pd.read_csv(analysis / "contexts.csv").set_index("context")
     runs = pd.read_parquet(out / "runs.parquet")
@@ -118,3 +120,17 @@ def test_rank_correlation_finds_a_parameter_that_moves_the_best_level() -> None:
     analysis = analyze_contexts(runs, ["x", "noise"])
     assert analysis.correlations.loc["x", "spearman_rho"] > 0.9
     assert abs(analysis.correlations.loc["noise", "spearman_rho"]) < 0.5
+
+
+def test_one_run_per_level_says_the_middle_cannot_be_tested(tmp_path: Path) -> None:
+    path = tmp_path / "reduced.toml"
+    path.write_text(REDUCED)
+    out = tmp_path / "one"
+    runner = CliRunner()
+    result = runner.invoke(main, ["experiment", "run", str(path), "--workers", "2",
+                                  "--replications", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["experiment", "analyze", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "cannot be tested with one run per level" in result.output
+    assert "beats both ends in" not in result.output

@@ -557,3 +557,20 @@ def test_explain_help_names_every_mechanism() -> None:
     for mechanism in MECHANISMS:
         assert mechanism.name in text
     assert f"(1 to {len(MECHANISMS)})" in text
+
+
+def test_count_panels_have_whole_ticks_even_when_every_count_is_zero(tmp_path: Path) -> None:
+    frame = simulate(load_scenario("leaderless", SMALL), seed=1).astype(float)
+    frame["wins"] = 0.0  # read back from a CSV: floats, and nothing won yet
+    captured = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("movementsim.teaching.figures.save_figure",
+                      lambda fig, path: captured.append(fig) or [])
+        plot_measures(frame, tmp_path / "measures", "leaderless")
+    (figure,) = captured
+    panels = [ax for ax in figure.axes if ax.get_visible() and ax.get_lines()]
+    wins = [ax for ax in panels if "wins" in [line.get_label() for line in ax.get_lines()]]
+    assert wins
+    for ax in wins:
+        ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+        assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)

@@ -170,7 +170,8 @@ def run(
     )
     for name, before, now in loaded.resized:
         click.echo(f"  resized: {name} {now} instead of the file's {before} (in manifest.json)")
-    click.echo(f"  wrote {out}/: manifest.json, {', '.join(p.name for p in state.files)}")
+    click.echo(f"  wrote {out}/: manifest.json, design.parquet, "
+               f"{', '.join(p.name for p in state.files)}")
     click.echo(f"  analyse with: movementsim experiment analyze {out}")
 
 
@@ -244,14 +245,19 @@ def describe_time_left(seconds: float | None) -> str:
 
 def _echo_contexts(contexts: ContextsAnalysis) -> None:
     summary = contexts.summary()
-    click.echo(
+    said = (
         f"robustness: {summary['contexts']} contexts; the movement can win in "
-        f"{summary['winnable']} ({summary['winnable_share']:.0%}); among those a middle "
-        f"structure level beats both ends in {summary['middle_beats_ends']} "
-        f"({summary['middle_share']:.0%})"
+        f"{summary['winnable']} ({summary['winnable_share']:.0%})"
     )
-    counts = ", ".join(f"{level:g}: {n}" for level, n in summary["best_level_counts"].items())
-    click.echo(f"  best level (contexts): {counts}")
+    if int(contexts.by_level["count"].max()) < 2:
+        # Welch's interval needs two runs a side: with one, no difference can be tested.
+        click.echo(f"{said}; whether a middle structure level beats both ends cannot be "
+                   "tested with one run per level (use --replications 2 or more)")
+    else:
+        click.echo(f"{said}; among those a middle structure level beats both ends in "
+                   f"{summary['middle_beats_ends']} ({summary['middle_share']:.0%})")
+    counts = ", ".join(f"{level:g} in {n}" for level, n in summary["best_level_counts"].items())
+    click.echo(f"  contexts by their best level (highest mean long-run power): {counts}")
     movers = contexts.correlations.dropna().sort_values("spearman_rho", key=abs, ascending=False)
     for key, row in movers.head(5).iterrows():
         click.echo(f"  best level vs {key}: Spearman {row['spearman_rho']:+.2f} "

@@ -188,9 +188,10 @@ def sweep(
     weeks. Prints, per size, the mean and 95% interval at each level, the best level,
     the plateau (every level whose difference from the best has a Welch 95% interval
     reaching zero) and a quadratic fit's R² and lack-of-fit test; the fit's peak is
-    printed only when the test leaves the quadratic standing (p >= 0.05) and it peaks
-    inside the range. Writes sweep_runs.csv (one row per run), sweep_summary.csv (mean,
-    95% confidence interval and on_plateau per level and size), sweep_steps.csv (each step between
+    printed only when the test leaves the quadratic standing (p >= 0.05), it peaks
+    inside the range and the plateau is the best level alone. Writes sweep_runs.csv (one
+    row per run), sweep_summary.csv (mean, 95% confidence interval and on_plateau per
+    level and size), sweep_steps.csv (each step between
     neighbouring levels: the change of the mean, its 95% interval and its family-wise
     interval over all steps, to tell a cliff from seed noise) and structure_sweep.png/.svg.
 
@@ -320,6 +321,6 @@ def echo_steps(steps: pd.DataFrame) -> None:
     )
     click.echo(
         f"  steps beyond seed noise: {int(steps['beyond_noise'].sum())} of {len(steps)} at "
-        f"95% each (chance alone gives about {0.05 * len(steps):.0f}), "
+        f"95% each (chance alone gives about {0.05 * len(steps):.1f}), "
         f"{int(steps['beyond_family_noise'].sum())} at a family-wise 95% (sweep_steps.csv)"
     )

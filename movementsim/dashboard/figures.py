@@ -99,7 +99,7 @@ def draw_power(ax: Axes, model: MovementModel) -> None:
     ax.set_title(f"Power against resistance ({int(df['wins'].iloc[-1])} wins)")
     ax.set_ylabel("pressure")
     _weeks_axis(ax, df)
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="upper left", framealpha=0.9, edgecolor="none")  # over the resistance line
 
 
 def draw_durable(ax: Axes, model: MovementModel) -> None:
@@ -141,7 +141,7 @@ def draw_side_by_side(fig: Figure, model: DashboardModel) -> None:
     top.set_title("Power against resistance")
     top.set_ylabel("pressure")
     top.set_ylim(bottom=0)
-    top.legend(loc="upper left", frameon=False, ncol=2, fontsize=10)
+    top.legend(loc="upper left", framealpha=0.9, edgecolor="none", ncol=2, fontsize=10)
     bottom.set_title("Durable power (banked by wins)")
     bottom.set_ylabel("durable power")
     bottom.set_xlabel("week")

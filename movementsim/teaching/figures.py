@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from movementsim.experiments.storage import atomic_write
+from movementsim.model.measures import MEASURES
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 OKABE_ITO = {
@@ -177,7 +178,8 @@ def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) ->
                             label="a win" if i == 0 else None)
         for ax in (pressure, durable):
             ax.set_ylim(bottom=0)
-            ax.legend(loc="upper left", frameon=False)
+            # A backed legend: the resistance line often runs through its corner.
+            ax.legend(loc="upper left", framealpha=0.9, edgecolor="none")
         pressure.set_title(title)
         pressure.set_ylabel(POWER_AXIS)
         durable.set_title("Durable power: banked by wins", loc="left")
@@ -222,12 +224,14 @@ def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str)
                 )
             if "wins" in columns and "seat_at_table" in df.columns:
                 _shade_seat(ax, df)
-            if all(pd.api.types.is_integer_dtype(df[c]) for c in columns):
-                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            counts = all(c in MEASURES and MEASURES[c].integer for c in columns)
             ax.set_title(name)
             ax.set_ylabel(unit)
             ax.set_xlim(df.index.min(), df.index.max())
             ax.set_ylim(bottom=0)
+            if counts:  # whole ticks, up to at least 1 when every count is still 0
+                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+                ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
             if len(ax.get_legend_handles_labels()[1]) > 1:
                 ax.legend(loc="best", framealpha=0.9, edgecolor="none")
         for ax in axes[: len(panels)][-n_cols:]:

@@ -161,7 +161,8 @@ def interpret(record: RunRecord) -> list[Markup]:
     missed, decided = len(decisions.missed_waits), len(decisions.decision_weeks)
     gov = decisions.governance
     rules = (
-        f"decisions by {gov.describe()['who decides']}, {gov.approval_layers:.2g} sign-offs "
+        f"decisions by {gov.describe()['who decides']}, {gov.approval_layers:.2g} "
+        f"{_plural(gov.approval_layers, 'sign-off', 'sign-offs')} "
         f"on average, local teams deciding local moments alone {gov.local_autonomy:.0%} of "
         "the time"
     )
@@ -196,9 +197,11 @@ def interpret(record: RunRecord) -> list[Markup]:
             )
         sentences.append(f"{text} ({escape(rules)}).")
 
+    dropped, doubled = int(final["tasks_dropped"]), int(final["tasks_duplicated"])
     sentences.append(
-        f"Actions dropped {_int('tasks_dropped', final['tasks_dropped'])} tasks that nobody "
-        f"owned and gave {_int('tasks_duplicated', final['tasks_duplicated'])} tasks a "
+        f"Actions dropped {_int('tasks_dropped', dropped)} "
+        f"{_plural(dropped, 'task', 'tasks')} that nobody owned and gave "
+        f"{_int('tasks_duplicated', doubled)} {_plural(doubled, 'task', 'tasks')} a "
         "second owner."
     )
     sentences.append(
