@@ -7,6 +7,7 @@ import dataclasses
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from matplotlib.figure import Figure
 from model_helpers import CountingModel
 from PIL import Image
 
@@ -429,17 +431,22 @@ def test_report_names_a_tie_for_first_place_and_in_the_power_ranking() -> None:
     )
 
 
+def _drawn(plot: Callable[..., object], *args: object) -> Figure:
+    """The figure ``plot(*args)`` draws, caught before it is saved."""
+    captured: list[Figure] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("movementsim.teaching.figures.save_figure",
+                      lambda fig, path: captured.append(fig) or [])
+        plot(*args)
+    (figure,) = captured
+    return figure
+
+
 def test_the_run_power_figure_draws_the_resistance_and_durable_power_on_its_own_axis(
     tmp_path: Path,
 ) -> None:
     frame = simulate(load_scenario("leaderless", SMALL), seed=1)
-    captured = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("movementsim.teaching.figures.save_figure",
-                      lambda fig, path: captured.append(fig) or [])
-        plot_power(frame, tmp_path / "power", "leaderless")
-    (figure,) = captured
-    pressure, durable = figure.axes
+    pressure, durable = _drawn(plot_power, frame, tmp_path / "power", "leaderless").axes
     lines = {line.get_label(): line for line in pressure.get_lines()}
     resistance = lines[RESISTANCE_LABEL]
     assert np.array_equal(resistance.get_ydata(), frame["resistance"].to_numpy())
@@ -452,12 +459,8 @@ def test_the_run_power_figure_draws_the_resistance_and_durable_power_on_its_own_
     # Each win sits on the resistance it cleared (the week before's), not on the week's
     # power, which the win has spent.
     frame = simulate(load_scenario("balanced", {"community.members": 200}), seed=1)
-    captured.clear()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("movementsim.teaching.figures.save_figure",
-                      lambda fig, path: captured.append(fig) or [])
-        plot_power(frame, tmp_path / "power", "balanced")
-    lines = {line.get_label(): line for line in captured[0].axes[0].get_lines()}
+    pressure = _drawn(plot_power, frame, tmp_path / "power", "balanced").axes[0]
+    lines = {line.get_label(): line for line in pressure.get_lines()}
     win_weeks = frame.index[frame["wins"].diff().fillna(0) > 0]
     assert len(win_weeks) > 0
     stars = lines[WIN_LABEL]
@@ -479,12 +482,9 @@ def test_the_comparison_power_figure_names_each_axis_and_draws_each_resistance(
                "resistance": band([0.12] * 5)}
         for name in ("a", "b")
     }
-    captured = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("movementsim.teaching.figures.save_figure",
-                      lambda fig, path: captured.append(fig) or [])
-        plot_comparison_power(bands, {}, tmp_path / "power", "two")
-    power_axis, durable_axis = captured[0].axes
+    power_axis, durable_axis = _drawn(
+        plot_comparison_power, bands, {}, tmp_path / "power", "two"
+    ).axes
     labels = [line.get_label() for line in power_axis.get_lines()]
     assert labels.count(f"a: {RESISTANCE_LABEL}") == 1 and f"b: {RESISTANCE_LABEL}" in labels
     assert "share of the" not in durable_axis.get_ylabel()
@@ -562,12 +562,7 @@ def test_explain_help_names_every_mechanism() -> None:
 def test_count_panels_have_whole_ticks_even_when_every_count_is_zero(tmp_path: Path) -> None:
     frame = simulate(load_scenario("leaderless", SMALL), seed=1).astype(float)
     frame["wins"] = 0.0  # read back from a CSV: floats, and nothing won yet
-    captured = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("movementsim.teaching.figures.save_figure",
-                      lambda fig, path: captured.append(fig) or [])
-        plot_measures(frame, tmp_path / "measures", "leaderless")
-    (figure,) = captured
+    figure = _drawn(plot_measures, frame, tmp_path / "measures", "leaderless")
     panels = [ax for ax in figure.axes if ax.get_visible() and ax.get_lines()]
     wins = [ax for ax in panels if "wins" in [line.get_label() for line in ax.get_lines()]]
     assert wins
