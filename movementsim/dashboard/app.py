@@ -357,12 +357,19 @@ def Dashboard(preset: str) -> None:
     tick = solara.use_reactive(0)
     tab = solara.use_reactive(0)
 
+    # Which call of play() may step: a pause and a quick play again must not leave the
+    # earlier loop stepping beside the new one.
+    turn = solara.use_memo(lambda: {"current": 0}, [])
+
     def play() -> None:
+        turn["current"] += 1
+        mine = turn["current"]
         if not playing.value:
             return
         player = Player(model.value, speed.value)
         try:
-            while playing.value and player.model is model.value and model.value.running:
+            while (turn["current"] == mine and playing.value and player.model is model.value
+                   and model.value.running):
                 player.set_speed(speed.value)
                 if player.advance():
                     tick.set(tick.value + 1)  # redraws the visible tab, in this thread
