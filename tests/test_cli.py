@@ -98,6 +98,7 @@ def test_run_writes_timeseries_summary_and_figures(runner: CliRunner, tmp_path: 
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 3 and summary["steps"] == 10
     assert summary["movementsim_version"] == __version__
+    assert summary["defaults_version"] == __version__
     assert summary["scenario"]["name"] == "balanced"
     assert summary["scenario"]["community"]["members"] == 50
     assert isinstance(summary["long_run_power"], float)

@@ -67,6 +67,18 @@ def _parse_set(_ctx: click.Context, _param: click.Parameter, values: tuple[str, 
         raise click.BadParameter(str(err)) from None
 
 
+def version_option() -> Callable[[Callable], Callable]:
+    """``--model-version V``: take every value a scenario leaves out from release V's
+    defaults (:mod:`movementsim.model.versions`), to reproduce a published result."""
+    return click.option(
+        "--model-version",
+        "version",
+        metavar="VERSION",
+        help="Take the parameters a scenario leaves out from this release's defaults "
+        "(e.g. 0.1.0), to reproduce a result published with it [default: this version's].",
+    )
+
+
 def set_option(help_text: str) -> Callable[[Callable], Callable]:
     """The ``--set KEY=VALUE`` option (repeatable), parsed into a dict of overrides."""
     return click.option(

@@ -18,6 +18,7 @@ from movementsim.cli.common import (
     output_folder,
     seed_option,
     set_option,
+    version_option,
     with_steps,
 )
 from movementsim.experiments import storage
@@ -63,8 +64,10 @@ def scenarios() -> None:
 @STEPS_OPTION
 @set_option("Change one parameter, e.g. --set structure.level=0.2 (repeatable).")
 @out_option("Folder for the results [default: runs/<scenario name>].")
+@version_option()
 def run(
-    scenario: str, seed: int | None, steps: int | None, overrides: dict, out: str | None
+    scenario: str, seed: int | None, steps: int | None, overrides: dict, out: str | None,
+    version: str | None,
 ) -> None:
     """Run SCENARIO (a bundled name or a path to a .toml file) and write its results.
 
@@ -80,7 +83,7 @@ def run(
       movementsim run leaderless --seed 3 --steps 104 --out runs/leaderless-3
       movementsim run balanced --set structure.level=0.2 --set community.members=5000
     """
-    loaded = load_scenario(scenario, with_steps(overrides, steps, seed))
+    loaded = load_scenario(scenario, with_steps(overrides, steps, seed), version)
     seed, steps = loaded.model.seed, loaded.model.steps
     out = output_folder(out, Path("runs") / loaded.name)
     storage.claim_folder(out, RUN_KIND)  # before the run: refuse a bad folder at once
@@ -93,7 +96,8 @@ def run(
         model = MovementModel(loaded, rng=seed)
         df = model.run_for(steps, progress=lambda done: bar.update(done - bar.pos))
 
-    summary = summarize(df, loaded, seed=seed, steps=steps, version=__version__)
+    summary = summarize(df, loaded, seed=seed, steps=steps, version=__version__,
+                        defaults_version=version)
     organizations = model.organization_measures()
     try:
         paths = write_run(df, summary, out, organizations)
@@ -173,6 +177,7 @@ def _parse_levels(_ctx: click.Context, _param: click.Parameter, text: str) -> li
 @set_option("Change one parameter for every run (repeatable).")
 @WORKERS_OPTION
 @out_option("Folder for the results [default: runs/<scenario name>-sweep].")
+@version_option()
 def sweep(
     scenario: str,
     levels: list[float],
@@ -181,6 +186,7 @@ def sweep(
     overrides: dict,
     workers: int,
     out: str | None,
+    version: str | None,
 ) -> None:
     """Run SCENARIO at each structure level with N seeds and compare long-run power.
 
@@ -199,11 +205,12 @@ def sweep(
     Example:
       movementsim sweep balanced --seeds 10 --size 1000 --size 10000 --workers 2
     """
-    loaded = load_scenario(scenario, overrides)
+    loaded = load_scenario(scenario, overrides, version)
     sizes = sizes or (loaded.community.members,)
     for size in sizes:  # every size must make a valid scenario before anything runs
         for level in levels:
-            load_scenario(scenario, {**overrides, "community.members": size, LEVEL: level})
+            load_scenario(scenario, {**overrides, "community.members": size, LEVEL: level},
+                          version)
     out = output_folder(out, Path("runs") / f"{loaded.name}-sweep")
     storage.claim_folder(out, SWEEP_KIND)
     power = OUTCOMES["long_run_power"]

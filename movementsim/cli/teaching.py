@@ -28,6 +28,7 @@ from movementsim.cli.common import (
     progress_bar,
     seed_option,
     set_option,
+    version_option,
     with_steps,
 )
 from movementsim.experiments import storage
@@ -61,9 +62,9 @@ _ONE_SET_OPTION = set_option("Change one parameter, e.g. --set community.members
                              "(repeatable).")
 
 
-def _distinct(names: tuple[str, ...], overrides: dict[str, Any]) -> list:
+def _distinct(names: tuple[str, ...], overrides: dict[str, Any], version: str | None) -> list:
     try:
-        return load_distinct(names, overrides)
+        return load_distinct(names, overrides, version)
     except ValueError as err:
         if isinstance(err, storage.OutputError):
             raise
@@ -93,6 +94,7 @@ def _format_outcome(value: float, percent: bool) -> str:
 @_SET_OPTION
 @WORKERS_OPTION
 @out_option("Folder for the results [default: runs/compare-<names>].")
+@version_option()
 def compare(
     scenarios: tuple[str, ...],
     seeds: int,
@@ -100,6 +102,7 @@ def compare(
     overrides: dict[str, Any],
     workers: int,
     out: str | None,
+    version: str | None,
 ) -> None:
     """Run each of SCENARIOS (two or more) over N seeds and compare them.
 
@@ -116,12 +119,13 @@ def compare(
     if len(scenarios) < 2:
         raise CliError("compare needs at least two scenarios, e.g. compare leaderless balanced")
     overrides = with_steps(overrides, steps)
-    loaded = _distinct(scenarios, overrides)
+    loaded = _distinct(scenarios, overrides, version)
     out = output_folder(out, Path("runs") / ("compare-" + "-".join(s.name for s in loaded)))
     storage.claim_folder(out, COMPARE_KIND)
     label = f"Running {len(scenarios)} scenarios x {seeds} seeds"
     with progress_bar(len(scenarios) * seeds, label) as progress, make_executor(workers) as pool:
-        compared = run_comparison(scenarios, seeds, overrides, progress=progress, executor=pool)
+        compared = run_comparison(scenarios, seeds, overrides, progress=progress, executor=pool,
+                                  version=version)
 
     columns = ["power", "durable_power", "resistance", *(panel[0] for panel in COMPARISON_PANELS)]
     bands = {
@@ -233,6 +237,7 @@ def explain(topic: str | None) -> None:
     "The animation: a .gif, or an .mp4 if ffmpeg is installed; a folder (ending in /) gets "
     "<scenario name>.gif [default: runs/<scenario name>/<scenario name>.gif]."
 )
+@version_option()
 def animate(
     scenario: str,
     seed: int | None,
@@ -242,6 +247,7 @@ def animate(
     every: int,
     fps: float,
     out: str | None,
+    version: str | None,
 ) -> None:
     """Animate a run of SCENARIO: its network of people over the weeks, beside its power.
 
@@ -255,7 +261,7 @@ def animate(
     """
     from movementsim.model.scenario import load_scenario
 
-    loaded = load_scenario(scenario, with_steps(overrides, steps, seed))
+    loaded = load_scenario(scenario, with_steps(overrides, steps, seed), version)
     out = output_file(out, Path("runs") / loaded.name / f"{loaded.name}.gif")
     if out.suffix.lower() not in (".gif", ".mp4"):
         raise CliError(f"{out}: the animation must be a .gif or .mp4 file")
@@ -288,12 +294,14 @@ def animate(
 @_SET_OPTION
 @out_option("The HTML file to write; a folder (ending in /) gets report.html "
             "[default: report.html].")
+@version_option()
 def report(
     scenarios: tuple[str, ...],
     seed: int | None,
     steps: int | None,
     overrides: dict[str, Any],
     out: str | None,
+    version: str | None,
 ) -> None:
     """Run each of SCENARIOS once and write a report a trainer can open offline or print.
 
@@ -306,7 +314,7 @@ def report(
       movementsim report leaderless balanced bureaucracy --out report.html
     """
     out = output_file(out, Path("report.html"))
-    loaded = _distinct(scenarios, with_steps(overrides, steps, seed))
+    loaded = _distinct(scenarios, with_steps(overrides, steps, seed), version)
     storage.claim_file(out, is_report)
     label = f"Simulating {', '.join(s.name for s in loaded)}"
     with progress_bar(len(loaded), label) as progress:

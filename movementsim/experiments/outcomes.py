@@ -197,12 +197,17 @@ def long_run_power(frame: pd.DataFrame) -> float:
 
 
 def summarize(
-    frame: pd.DataFrame, scenario: Scenario, *, seed: int, steps: int, version: str
+    frame: pd.DataFrame, scenario: Scenario, *, seed: int, steps: int, version: str,
+    defaults_version: str | None = None,
 ) -> dict[str, Any]:
-    """The contents of a run's ``summary.json`` (plain JSON data; NaN becomes ``null``)."""
+    """The contents of a run's ``summary.json`` (plain JSON data; NaN becomes ``null``).
+
+    ``defaults_version`` is the release whose defaults filled what the scenario left out
+    (``--model-version``; default: ``version``)."""
     final = {column: _plain(value) for column, value in frame.iloc[-1].items()}
     return {
         "movementsim_version": version,
+        "defaults_version": defaults_version or version,
         "scenario": scenario_to_dict(scenario),
         "seed": seed,
         "steps": steps,

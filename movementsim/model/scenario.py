@@ -46,6 +46,7 @@ from movementsim.model.validation import (
     read_named_or_path,
     show,
 )
+from movementsim.model.versions import VersionError, with_version_defaults
 
 #: The package the bundled ``scenarios/*.toml`` files are installed as.
 BUNDLED_PACKAGE = "movementsim.scenarios"
@@ -67,8 +68,15 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names the problem and the fix."""
 
 
-def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+def load_scenario(
+    name_or_path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    version: str | None = None,
+) -> Scenario:
     """Load a bundled scenario by name (e.g. ``"balanced"``) or a TOML file by path.
+
+    ``version`` (e.g. ``"0.1.0"``) takes every value the file leaves out from that
+    release's defaults (:mod:`movementsim.model.versions`) instead of today's.
 
     ``overrides`` maps dotted keys to values, e.g. ``{"structure.level": 0.2}``, or
     ``{"decision_makers.council.resistance": 0.3}`` for the ``[[decision_makers]]`` (or
@@ -83,6 +91,11 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     )
     data = parse_toml(text, label, ScenarioError)
     data.setdefault("name", stem)
+    if version is not None:
+        try:
+            data = with_version_defaults(data, version)
+        except VersionError as err:
+            raise ScenarioError(f"{label}: {err}") from None
     scenario = build_scenario(data, label)  # the file must be valid by itself
     if not overrides:
         return scenario

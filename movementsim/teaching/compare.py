@@ -62,9 +62,12 @@ class ScenarioRuns:
         return sorted(self.runs["seed"].unique().tolist())
 
 
-def load_distinct(names: Sequence[str], overrides: dict[str, Any] | None = None) -> list[Scenario]:
-    """Load every scenario; ``ValueError`` if two share a name (they could not be told apart)."""
-    loaded = [load_scenario(name, overrides) for name in names]
+def load_distinct(
+    names: Sequence[str], overrides: dict[str, Any] | None = None, version: str | None = None
+) -> list[Scenario]:
+    """Load every scenario (at ``version``'s defaults if given); ``ValueError`` if two
+    share a name (they could not be told apart)."""
+    loaded = [load_scenario(name, overrides, version) for name in names]
     seen = [scenario.name for scenario in loaded]
     repeated = sorted({name for name in seen if seen.count(name) > 1})
     if repeated:
@@ -79,6 +82,7 @@ def run_comparison(
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    version: str | None = None,
 ) -> list[ScenarioRuns]:
     """Run each scenario (a bundled name or a TOML path) with seeds 0 .. ``seeds - 1``.
 
@@ -86,9 +90,10 @@ def run_comparison(
     Runs go to ``executor``, or to a new one with ``workers`` workers; the results are
     identical either way. ``progress`` is called with the number of runs finished.
     Raises :class:`~movementsim.ScenarioError` for a scenario that cannot be loaded, and
-    ``ValueError`` if two scenarios share a name.
+    ``ValueError`` if two scenarios share a name. ``version`` takes what the scenarios
+    leave out from that release's defaults.
     """
-    loaded = load_distinct(scenarios, overrides)
+    loaded = load_distinct(scenarios, overrides, version)
     tasks = [
         Task(scenario, seed, timeseries=True, tag=(i, seed))
         for i, scenario in enumerate(loaded)

@@ -1,0 +1,113 @@
+"""Default parameters by movementsim version, so that a published result can be
+reproduced after the defaults change.
+
+Following Covasim's habit (``covasim/regression/pars_v*.json``), each release keeps a
+snapshot of its default parameters in ``movementsim/regression/defaults_<version>.json``:
+every section's defaults (``[community]``, ``[structure]``, ...) and the defaults of one
+entry of each named array of tables (``[[issues]]``, ``[[organizations]]``,
+``[[decision_makers]]``). ``load_scenario(..., version="0.1.0")`` fills every parameter a
+scenario file leaves out from that snapshot instead of today's defaults.
+
+What a snapshot can and cannot do: it restores the *parameters* of an old version. A
+parameter added since then keeps today's default (the snapshot does not know it), and a
+mechanism whose code changed runs as it does today; CHANGELOG.md says which releases
+changed what. A snapshot that names a parameter this version no longer has is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel
+
+from movementsim.model.parameters import SECTIONS, section_class
+
+#: The package holding one ``defaults_<version>.json`` per release.
+REGRESSION_PACKAGE = "movementsim.regression"
+
+
+class VersionError(ValueError):
+    """An unknown version, or a snapshot this movementsim cannot apply."""
+
+
+def _field_defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """The fields of ``model`` that have a default, with it (as JSON data)."""
+    defaults = {}
+    for name, field in model.model_fields.items():
+        if field.is_required():
+            continue  # a table's name: nothing to restore
+        value = field.get_default(call_default_factory=True)
+        defaults[name] = list(value) if isinstance(value, tuple) else value
+    return defaults
+
+
+def current_defaults() -> dict[str, Any]:
+    """Today's defaults, as a snapshot stores them."""
+    from movementsim.model.scenario import NAMED_TABLES
+
+    return {
+        "sections": {name: _field_defaults(section_class(name)) for name in SECTIONS},
+        "tables": {
+            table: {
+                key: value
+                for key, value in _field_defaults(model).items()
+                # An entry of [[decision_makers]] takes what it leaves out from
+                # [decision_maker], which the sections already restore.
+                if not (table == "decision_makers" and key in section_class(
+                    "decision_maker").model_fields)
+            }
+            for table, model in NAMED_TABLES.items()
+        },
+    }
+
+
+def snapshot_name(version: str) -> str:
+    """The file name of a version's snapshot."""
+    return f"defaults_{version}.json"
+
+
+def known_versions() -> list[str]:
+    """The versions whose defaults this movementsim can restore, oldest first."""
+    names = [p.name for p in resources.files(REGRESSION_PACKAGE).iterdir()]
+    versions = [n[len("defaults_"):-len(".json")] for n in names
+                if n.startswith("defaults_") and n.endswith(".json")]
+    return sorted(versions, key=lambda v: tuple(int(part) for part in v.split(".")))
+
+
+def defaults_for(version: str) -> dict[str, Any]:
+    """A version's snapshot; :class:`VersionError` naming the known ones if there is none."""
+    known = known_versions()
+    if version not in known:
+        raise VersionError(
+            f"model version {version!r}: no defaults kept for it; known versions: "
+            f"{', '.join(known)}"
+        )
+    text = resources.files(REGRESSION_PACKAGE).joinpath(snapshot_name(version)).read_text()
+    return json.loads(text)
+
+
+def with_version_defaults(data: dict[str, Any], version: str) -> dict[str, Any]:
+    """Scenario data (as read from TOML) with every value it leaves out taken from
+    ``version``'s defaults."""
+    snapshot = defaults_for(version)
+    today = current_defaults()
+    filled = dict(data)
+    for section, defaults in snapshot["sections"].items():
+        gone = [key for key in defaults if key not in today["sections"].get(section, {})]
+        if gone:
+            raise VersionError(
+                f"model version {version!r}: its defaults name {section}.{gone[0]}, which "
+                "this movementsim no longer has; install that version to reproduce it"
+            )
+        filled[section] = {**defaults, **data.get(section, {})}
+    for table, defaults in snapshot["tables"].items():
+        if table in data:
+            filled[table] = [{**defaults, **entry} for entry in data[table]]
+    return filled
+
+
+def snapshot_text(defaults: dict[str, Any]) -> str:
+    """A snapshot as stored: JSON, keys sorted, one value per line (diffs stay readable)."""
+    return json.dumps(defaults, indent=1, sort_keys=True) + "\n"
