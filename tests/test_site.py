@@ -3,9 +3,11 @@ pages are read from the code: every parameter, measure and command is on them.""
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from movementsim.model.measures import MEASURES
 from movementsim.model.parameters import parameter_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PACKAGES = ("mkdocs", "material", "mkdocstrings", "mkdocs_click", "mkdocs_jupyter")
+SITE_PACKAGES = ("mkdocs", "material", "mkdocstrings", "mkdocs_jupyter")
 MISSING = [name for name in SITE_PACKAGES if importlib.util.find_spec(name) is None]
 
 pytestmark = pytest.mark.skipif(
@@ -88,6 +90,18 @@ def test_the_cli_page_documents_every_command(site):
     text = page(site, "reference/cli")
     missing = [path for path in _command_paths(main, "movementsim") if f"{path}<" not in text]
     assert not missing, f"commands missing from the CLI page: {missing}"
+
+
+@pytest.mark.parametrize("command", [["run"], ["experiment", "run"]], ids=" ".join)
+def test_the_cli_page_shows_what_help_prints_in_a_wide_terminal(site, command):
+    printed = subprocess.run(
+        [sys.executable, "-m", "movementsim", *command, "--help"],
+        capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "200"},
+    ).stdout
+    text = page(site, "reference/cli")
+    start = text.index(f'id="movementsim-{"-".join(command)}"')
+    block = text[text.index("<code>", start) + len("<code>"):text.index("</code>", start)]
+    assert html.unescape(re.sub(r"<[^>]+>", "", block)).strip() == printed.strip()
 
 
 @pytest.mark.parametrize(
