@@ -1,0 +1,134 @@
+"""The documentation site (mkdocs.yml) builds with every warning an error, and its reference
+pages are read from the code: every parameter, measure and command is on them."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from movementsim.cli import main
+from movementsim.model.measures import MEASURES
+from movementsim.model.parameters import parameter_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_PACKAGES = ("mkdocs", "material", "mkdocstrings", "mkdocs_jupyter")
+MISSING = [name for name in SITE_PACKAGES if importlib.util.find_spec(name) is None]
+
+pytestmark = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"the site needs the docs extra (pip install -e '.[docs]'); missing: {MISSING}",
+)
+
+
+def build(config: Path, out: Path) -> None:
+    # Run beside the output: mkdocs-jupyter keeps a .cache/ in the working directory.
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=out.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build(ROOT / "mkdocs.yml", out)
+    return out
+
+
+def page(site: Path, name: str) -> str:
+    return (site / name / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["model", "validation", "experiments", "reference/parameters", "reference/measures",
+     "reference/cli", "reference/api"],
+)
+def test_every_page_is_built(site, name):
+    assert (site / name / "index.html").is_file(), f"{name} is not on the site"
+    assert name in (site / "index.html").read_text(encoding="utf-8"), f"{name} is not linked"
+
+
+def test_the_parameter_page_lists_every_parameter_with_its_default(site):
+    text = page(site, "reference/parameters")
+    for row in parameter_rows():
+        cell = f"<td>{row['key']}</td>"
+        assert cell in text, f"{row['key']} is missing from the parameter page"
+        assert f"<td>{row['default']}</td>" in text[text.index(cell):], row["key"]
+
+
+def test_the_measures_page_lists_every_measure(site):
+    text = page(site, "reference/measures")
+    missing = [name for name in MEASURES if f"<td>{name}</td>" not in text]
+    assert not missing, f"measures missing from the measures page: {missing}"
+
+
+def _command_paths(group: click.Group, prefix: str) -> list[str]:
+    paths = []
+    for name, command in group.commands.items():
+        paths.append(f"{prefix} {name}")
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, f"{prefix} {name}")
+    return paths
+
+
+def test_the_cli_page_documents_every_command(site):
+    text = page(site, "reference/cli")
+    missing = [path for path in _command_paths(main, "movementsim") if f"{path}<" not in text]
+    assert not missing, f"commands missing from the CLI page: {missing}"
+
+
+@pytest.mark.parametrize("command", [["run"], ["experiment", "run"]], ids=" ".join)
+def test_the_cli_page_shows_what_help_prints_in_a_wide_terminal(site, command):
+    printed = subprocess.run(
+        [sys.executable, "-m", "movementsim", *command, "--help"],
+        capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "200"},
+    ).stdout
+    text = page(site, "reference/cli")
+    start = text.index(f'id="movementsim-{"-".join(command)}"')
+    block = text[text.index("<code>", start) + len("<code>"):text.index("</code>", start)]
+    assert html.unescape(re.sub(r"<[^>]+>", "", block)).strip() == printed.strip()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["load_scenario", "simulate", "Scenario", "ScenarioError", "MovementModel",
+     "model.parameters.parameter_rows", "model.measures.Measure"],
+)
+def test_the_api_page_documents_the_public_api(site, name):
+    assert f'id="movementsim.{name}"' in page(site, "reference/api"), name
+
+
+def test_a_notebook_in_docs_notebooks_is_rendered_and_listed(tmp_path):
+    """Built from a copy of the docs with one notebook added (the repository is not touched)."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# A notebook for the test"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+             "source": ["1 + 1"]},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    (tmp_path / "docs" / "notebooks").mkdir(exist_ok=True)
+    path = tmp_path / "docs" / "notebooks" / "zz_site_test.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert (tmp_path / "site" / "notebooks" / "zz_site_test" / "index.html").is_file()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Notebooks" in home and "notebooks/zz_site_test/" in home
