@@ -24,7 +24,7 @@ from movementsim.dashboard.session import DashboardModel
 from movementsim.model.agents import ACTIVE, READY_TO_LEAD, SUPPORTER
 from movementsim.model.mechanisms import information
 from movementsim.model.model import MovementModel
-from movementsim.teaching.figures import OKABE_ITO, WIN_LABEL, win_marks
+from movementsim.teaching.figures import OKABE_ITO, WIN_LABEL, win_marks, win_weeks
 
 #: Style of the page's figures: smaller than the run figures (they share the screen),
 #: still legible from the back of a room.
@@ -60,12 +60,8 @@ _BELIEF_COLOURS = {
 Drawer = Callable[[Axes, DashboardModel], None]
 
 
-def _win_weeks(df: pd.DataFrame) -> pd.Index:
-    return df.index[df["wins"].diff().fillna(0) > 0]
-
-
 def _mark_wins(ax: Axes, df: pd.DataFrame) -> None:
-    for i, week in enumerate(_win_weeks(df)):
+    for i, week in enumerate(win_weeks(df)):
         ax.axvline(
             week, color=OKABE_ITO["green"], linestyle=":", linewidth=2,
             label="a win" if i == 0 else None,

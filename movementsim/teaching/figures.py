@@ -127,6 +127,11 @@ RESISTANCE_LABEL = "resistance (pressure needed to win)"
 WIN_LABEL = "a win, on the resistance it beat"
 
 
+def win_weeks(df: pd.DataFrame) -> pd.Index:
+    """The weeks in which a run won (its cumulative ``wins`` rose)."""
+    return df.index[df["wins"].diff().fillna(0) > 0]
+
+
 def win_marks(df: pd.DataFrame) -> tuple[pd.Index, pd.Series]:
     """Where to mark each win: its week, on the resistance the win cleared.
 
@@ -135,7 +140,7 @@ def win_marks(df: pd.DataFrame) -> tuple[pd.Index, pd.Series]:
     raises the resistance. The resistance at the end of the week before is the bar the
     week's pressure beat.
     """
-    weeks = df.index[df["wins"].diff().fillna(0) > 0]
+    weeks = win_weeks(df)
     cleared = df["resistance"].shift(1, fill_value=df["resistance"].iloc[0])
     return weeks, cleared.loc[weeks]
 
@@ -173,7 +178,7 @@ def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) ->
             weeks, cleared = win_marks(df)
             pressure.plot(weeks, cleared, marker="*", markersize=16, linestyle="",
                           color=OKABE_ITO["green"], label=WIN_LABEL if len(weeks) else None)
-        for i, week in enumerate(df.index[df["wins"].diff().fillna(0) > 0]):
+        for i, week in enumerate(win_weeks(df)):
             durable.axvline(week, color=OKABE_ITO["green"], linestyle=":", linewidth=2,
                             label="a win" if i == 0 else None)
         for ax in (pressure, durable):

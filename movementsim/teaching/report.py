@@ -31,7 +31,12 @@ from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_
 from movementsim.model.model import DecisionRecord
 from movementsim.model.parameters import Scenario
 from movementsim.teaching.explain import watch_for_basis
-from movementsim.teaching.figures import plot_comparison_power, plot_measures, plot_power
+from movementsim.teaching.figures import (
+    plot_comparison_power,
+    plot_measures,
+    plot_power,
+    win_weeks,
+)
 
 #: What a report file starts with; a file without it was not written by movementsim.
 GENERATOR = b'<meta name="generator" content="movementsim'
@@ -418,7 +423,7 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
             }
             wins = {
                 r.scenario.name: [
-                    float(w) for w in r.frame.index[r.frame["wins"].diff().fillna(0) > 0]
+                    float(w) for w in win_weeks(r.frame)
                 ]
                 for r in records
             }
