@@ -1,8 +1,5 @@
-"""The installed movementsim version (read from the package metadata)."""
+"""The movementsim version: the one place it is written (pyproject.toml reads it; a
+release keeps its default parameters in ``movementsim/regression/defaults_<version>.json``
+and its entry in CHANGELOG.md)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("movementsim")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -86,9 +86,19 @@ def test_the_cli_runs_at_a_versions_defaults_and_says_which(tmp_path) -> None:
     out = tmp_path / "run"
     result = CliRunner().invoke(main, ["run", "balanced", "--steps", "3", "--set",
                                        "community.members=40", "--model-version",
-                                       __version__, "--out", str(out)])
+                                       "0.1.0", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "summary.json").read_text())["defaults_version"] == __version__
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["defaults_version"] == "0.1.0"
+    assert summary["movementsim_version"] == __version__
+    assert summary["scenario"]["strategy"]["one_on_ones_per_leader"] == 10.0
+    marker = json.loads((out / ".movementsim.json").read_text())
+    assert marker == {"kind": "run", "version": __version__, "defaults_version": "0.1.0"}
+    # The same folder written again at today's defaults says so.
+    result = CliRunner().invoke(main, ["run", "balanced", "--steps", "3", "--set",
+                                       "community.members=40", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / ".movementsim.json").read_text())["defaults_version"] == __version__
     result = CliRunner().invoke(main, ["run", "balanced", "--model-version", "0.0.1",
                                        "--out", str(tmp_path / "no")])
     assert result.exit_code == 2 and "known versions" in result.output
@@ -104,3 +114,123 @@ def test_citation_and_changelog_name_this_version() -> None:
     assert re.search(rf"^version: {re.escape(__version__)}$", citation, re.M)
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {__version__}" in changelog
+
+
+def test_the_previous_release_restores_its_own_defaults() -> None:
+    # 0.1.0 (the founding model) kept fewer parameters; the one whose default changed
+    # since is one_on_ones_per_leader (10 then, 14 now: CHANGELOG.md).
+    assert versions.known_versions()[:2] == ["0.1.0", __version__]
+    then = load_scenario("balanced", version="0.1.0")
+    now = load_scenario("balanced")
+    assert then.strategy.one_on_ones_per_leader == 10.0
+    assert now.strategy.one_on_ones_per_leader == 14.0
+    written = tomllib.loads(
+        resources.files("movementsim.scenarios").joinpath("balanced.toml").read_text()
+    )
+    snapshot = versions.defaults_for("0.1.0")["sections"]
+    for section, defaults in snapshot.items():
+        for key, value in defaults.items():
+            expected = written.get(section, {}).get(key, value)  # the file's own value wins
+            assert getattr(getattr(then, section), key) == expected, f"{section}.{key}"
+    # What 0.1.0 did not have keeps today's default.
+    assert then.coalition == now.coalition and then.care == now.care
+
+
+def test_a_run_at_the_previous_releases_defaults_is_todays_model_at_those_values() -> None:
+    import pandas as pd
+
+    from movementsim.model.model import MovementModel
+
+    def run(overrides: dict, version: str | None) -> pd.DataFrame:
+        scenario = load_scenario("balanced", {"community.members": 200, **overrides}, version)
+        model = MovementModel(scenario, rng=3)
+        model.run_for(40)
+        return model.measures()
+
+    then = run({}, "0.1.0")
+    pd.testing.assert_frame_equal(then, run({"strategy.one_on_ones_per_leader": 10.0}, None))
+    assert not then.equals(run({}, None))
+
+
+def test_every_output_names_the_version_that_made_it(tmp_path) -> None:
+    from movementsim.model.versions import made_by
+
+    assert made_by() == f"movementsim {__version__}"
+    assert made_by(__version__) == made_by()
+    assert made_by("0.1.0") == f"movementsim {__version__}, defaults of 0.1.0"
+
+
+def test_an_experiment_runs_at_a_releases_defaults_and_every_file_says_so(tmp_path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+    from experiment_helpers import tiny_file
+
+    from movementsim.cli import main
+    from movementsim.experiments.files import ExperimentError, load_experiment
+
+    path = tiny_file(tmp_path, replications=1, steps=10, members=40)
+    assert load_experiment(path).defaults_version == __version__
+    assert load_experiment(path).base.strategy.one_on_ones_per_leader == 14.0
+    # In the file ...
+    versioned = tmp_path / "versioned.toml"
+    versioned.write_text('model_version = "0.1.0"\n' + path.read_text())
+    assert load_experiment(versioned).base.strategy.one_on_ones_per_leader == 10.0
+    # ... or on the command line, which wins over the file.
+    assert load_experiment(versioned, "0.2.0").defaults_version == "0.2.0"
+    with pytest.raises(ExperimentError, match="'9.9'.*known versions: 0.1.0"):
+        load_experiment(path, "9.9")
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["experiment", "run", str(path), "--model-version",
+                                       "0.1.0", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("runs.parquet", "design.parquet"):
+        metadata = pq.read_schema(out / name).metadata
+        assert metadata[b"movementsim_version"] == __version__.encode()
+        assert metadata[b"defaults_version"] == b"0.1.0"
+    for part in (out / "parts").glob("*.parquet"):
+        assert pq.read_schema(part).metadata[b"defaults_version"] == b"0.1.0"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["experiment"]["defaults_version"] == "0.1.0"
+    assert manifest["experiment"]["base_scenario"]["strategy"]["one_on_ones_per_leader"] == 10.0
+    # Resuming at other defaults would mix two models in one table.
+    result = CliRunner().invoke(main, ["experiment", "run", str(path), "--out", str(out),
+                                       "--resume"])
+    assert result.exit_code != 0
+    assert "defaults of version 0.1.0" in result.output and "--model-version 0.1.0" in result.output
+    result = CliRunner().invoke(main, ["experiment", "analyze", str(out)])
+    assert result.exit_code == 0, result.output
+    marker = json.loads((out / "analysis" / ".movementsim.json").read_text())
+    assert marker["defaults_version"] == "0.1.0"
+
+
+def test_the_report_animation_and_figures_name_the_version(tmp_path) -> None:
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from movementsim.cli import main
+
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "balanced", "--steps", "4", "--set",
+                                       "community.members=40", "--model-version", "0.1.0",
+                                       "--out", str(report)])
+    assert result.exit_code == 0, result.output
+    assert f"movementsim {__version__}, defaults of 0.1.0;" in report.read_text()
+    gif = tmp_path / "a.gif"
+    result = CliRunner().invoke(main, ["animate", "balanced", "--steps", "2", "--set",
+                                       "community.members=40", "--model-version", "0.1.0",
+                                       "--out", str(gif)])
+    assert result.exit_code == 0, result.output
+    with Image.open(gif) as image:
+        assert image.info["comment"] == (
+            f"movementsim animation (movementsim {__version__}, defaults of 0.1.0)".encode()
+        )
+    run = tmp_path / "run"
+    result = CliRunner().invoke(main, ["run", "balanced", "--steps", "2", "--set",
+                                       "community.members=40", "--out", str(run)])
+    assert result.exit_code == 0, result.output
+    with Image.open(run / "power.png") as image:
+        assert image.info["Software"].startswith(f"movementsim {__version__} (matplotlib ")
+    assert f"movementsim {__version__} (matplotlib " in (run / "power.svg").read_text()

@@ -23,6 +23,7 @@ from movementsim.experiments.files import ExperimentError
 from movementsim.experiments.storage import OutputError
 from movementsim.model.parameters import ModelParams, field_range
 from movementsim.model.scenario import ScenarioError, parse_assignment
+from movementsim.model.versions import known_versions
 
 #: The largest seed (a signed 64-bit integer), the same for every command.
 MAX_SEED = int(field_range(ModelParams.model_fields["seed"])[1])
@@ -74,8 +75,9 @@ def version_option() -> Callable[[Callable], Callable]:
         "--model-version",
         "version",
         metavar="VERSION",
-        help="Take the parameters a scenario leaves out from this release's defaults "
-        "(e.g. 0.1.0), to reproduce a result published with it [default: this version's].",
+        help="Take the parameters a scenario leaves out from this release's defaults, to "
+        f"reproduce a result published with it (kept: {', '.join(known_versions())}; "
+        "CHANGELOG.md says what changed) [default: this version's].",
     )
 
 

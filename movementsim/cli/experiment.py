@@ -19,7 +19,13 @@ from typing import Any
 import click
 import pandas as pd
 
-from movementsim.cli.common import CliError, OneLineErrors, out_option, output_folder
+from movementsim.cli.common import (
+    CliError,
+    OneLineErrors,
+    out_option,
+    output_folder,
+    version_option,
+)
 from movementsim.experiments.analysis import analyze as analyze_results
 from movementsim.experiments.engine import describe, make_executor
 from movementsim.experiments.files import list_experiments, load_experiment, resize
@@ -90,6 +96,7 @@ def _dask_address(_ctx: click.Context, _param: click.Parameter, value: str | Non
     help="Design samples (lhs, sobol: a power of 2, morris), instead of the file's (e.g. "
     "8 for a first try). Recorded in manifest.json ('resized').",
 )
+@version_option()
 def run(
     file: str,
     workers: int | None,
@@ -99,6 +106,7 @@ def run(
     csv: bool,
     replications: int | None,
     samples: int | None,
+    version: str | None,
 ) -> None:
     """Run FILE (an experiment .toml, or the name of a bundled experiment).
 
@@ -115,7 +123,7 @@ def run(
       movementsim experiment run sensitivity --samples 8 --out runs/try-sobol
         (Sobol and Morris designs need the sensitivity extra: SALib)
     """
-    loaded = resize(load_experiment(file), replications, samples)
+    loaded = resize(load_experiment(file, version), replications, samples)
     out = output_folder(out, Path("runs") / loaded.name)
     started = time.perf_counter()
     with ExitStack() as stack:

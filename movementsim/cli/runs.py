@@ -86,7 +86,7 @@ def run(
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed), version)
     seed, steps = loaded.model.seed, loaded.model.steps
     out = output_folder(out, Path("runs") / loaded.name)
-    storage.claim_folder(out, RUN_KIND)  # before the run: refuse a bad folder at once
+    storage.claim_folder(out, RUN_KIND, version)  # before the run: refuse a bad folder at once
 
     with click.progressbar(
         length=steps,
@@ -212,7 +212,7 @@ def sweep(
             load_scenario(scenario, {**overrides, "community.members": size, LEVEL: level},
                           version)
     out = output_folder(out, Path("runs") / f"{loaded.name}-sweep")
-    storage.claim_folder(out, SWEEP_KIND)
+    storage.claim_folder(out, SWEEP_KIND, version)
     power = OUTCOMES["long_run_power"]
     runs, tables, plateaus, fits, steps = [], {}, {}, {}, {}
     with click.progressbar(

@@ -121,7 +121,7 @@ def compare(
     overrides = with_steps(overrides, steps)
     loaded = _distinct(scenarios, overrides, version)
     out = output_folder(out, Path("runs") / ("compare-" + "-".join(s.name for s in loaded)))
-    storage.claim_folder(out, COMPARE_KIND)
+    storage.claim_folder(out, COMPARE_KIND, version)
     label = f"Running {len(scenarios)} scenarios x {seeds} seeds"
     with progress_bar(len(scenarios) * seeds, label) as progress, make_executor(workers) as pool:
         compared = run_comparison(scenarios, seeds, overrides, progress=progress, executor=pool,
@@ -275,7 +275,8 @@ def animate(
         recording = record_animation(loaded, loaded.model.seed, every=every, progress=progress)
     try:
         with progress_bar(len(recording.snapshots), "Drawing frames") as progress:
-            path = write_animation(recording, out, colour_by=colour, fps=fps, progress=progress)
+            path = write_animation(recording, out, colour_by=colour, fps=fps, progress=progress,
+                                   defaults_version=version)
     except OSError as err:
         raise CliError(f"cannot write {out}: {err.strerror or err}") from None
     click.echo(
@@ -320,7 +321,7 @@ def report(
     with progress_bar(len(loaded), label) as progress:
         records = record_runs(loaded, [s.model.seed for s in loaded], progress=progress)
     try:
-        path = write_report(records, out)
+        path = write_report(records, out, version)
     except OSError as err:
         raise CliError(f"cannot write {out}: {err.strerror or err}") from None
     for record in records:

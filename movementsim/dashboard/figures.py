@@ -24,7 +24,7 @@ from movementsim.dashboard.session import DashboardModel
 from movementsim.model.agents import ACTIVE, READY_TO_LEAD, SUPPORTER
 from movementsim.model.mechanisms import information
 from movementsim.model.model import MovementModel
-from movementsim.teaching.figures import OKABE_ITO, WIN_LABEL, win_marks, win_weeks
+from movementsim.teaching.figures import OKABE_ITO, SOFTWARE, WIN_LABEL, win_marks, win_weeks
 
 #: Style of the page's figures: smaller than the run figures (they share the screen),
 #: still legible from the back of a room.
@@ -274,7 +274,7 @@ def side_by_side_figure(model: DashboardModel, figsize: tuple[float, float] = (7
 def to_png(fig: Figure, dpi: int | None = None) -> bytes:
     """The figure as PNG bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi)
+    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi, metadata={"Software": SOFTWARE})
     return buffer.getvalue()
 
 

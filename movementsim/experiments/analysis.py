@@ -68,6 +68,13 @@ class Results:
         return str(self.spec.get("name", self.out.name))
 
     @property
+    def defaults_version(self) -> str | None:
+        """The release whose defaults the runs used (for an output from before versions
+        were kept: the movementsim that ran them)."""
+        made_by = self.manifest.get("provenance", {}).get("movementsim")
+        return self.spec.get("defaults_version", made_by)
+
+    @property
     def sampler(self) -> str:
         return self.spec["design"]["sampler"]
 
@@ -230,7 +237,7 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
     results = load_results(out)
     target = Path(analysis_dir) if analysis_dir is not None else results.out / "analysis"
     try:
-        storage.claim_folder(target, KIND)
+        storage.claim_folder(target, KIND, results.defaults_version)
     except storage.OutputError as err:
         raise ExperimentError(str(err)) from None
     base = results.spec.get("base_scenario") or {}

@@ -9,6 +9,8 @@ An experiment is a TOML file (the bundled ones are in ``experiments/``)::
     replications = 30            # runs per design point, each with its own seed
     steps = 260                  # weeks per run [default: the scenario's model.steps]
     timeseries = false           # true (every measure) or a list of measures to keep per week
+    model_version = "0.1.0"      # take what the scenario leaves out from that release's
+                                 # defaults [default: this movementsim's]
 
     [set]                        # fixed for every run
     "community.members" = 1000
@@ -52,6 +54,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from movementsim._version import __version__
 from movementsim.experiments.outcomes import DEFAULT_OUTCOMES, OUTCOMES, Outcome
 from movementsim.model.measures import MEASURES
 from movementsim.model.parameters import SECTIONS, Scenario, field_kind, section_class
@@ -73,6 +76,7 @@ from movementsim.model.validation import (
     read_named_or_path,
     show,
 )
+from movementsim.model.versions import VersionError, defaults_for
 
 #: The package the bundled ``experiments/*.toml`` files are installed as.
 BUNDLED_PACKAGE = "movementsim.bundled_experiments"
@@ -140,6 +144,10 @@ class ExperimentFile(_Strict):
     design: DesignSpec = DesignSpec()
     parameters: dict[str, Any] = Field(default_factory=dict, description="what varies")
     outcomes: dict[str, OutcomeSpec] | None = Field(None, description="what to keep of each run")
+    model_version: str | None = Field(
+        None, description="the release whose defaults fill what the scenario leaves out "
+        "(see CHANGELOG.md) [default: this movementsim's]"
+    )
 
 
 # The validated experiment ------------------------------------------------------------
@@ -196,6 +204,13 @@ class Experiment:
     timeseries: tuple[str, ...]
     #: Sizes changed from the command line (:func:`resize`): name -> (file's, this run's).
     resized: tuple[tuple[str, int, int], ...] = ()
+    #: The release whose defaults fill what the scenario leaves out (None: this one's).
+    model_version: str | None = None
+
+    @property
+    def defaults_version(self) -> str:
+        """The release whose defaults the runs use (recorded in every output)."""
+        return self.model_version if self.model_version is not None else __version__
 
     def spec(self) -> dict[str, Any]:
         """The experiment as plain JSON data (kept in ``manifest.json`` for the analysis)."""
@@ -218,19 +233,22 @@ class Experiment:
             "outcomes": [o.spec() for o in self.outcomes],
             "timeseries": list(self.timeseries),
             "resized": {name: {"file": before, "run": now} for name, before, now in self.resized},
+            "defaults_version": self.defaults_version,
         }
 
 
-def load_experiment(name_or_path: str | Path) -> Experiment:
+def load_experiment(name_or_path: str | Path, model_version: str | None = None) -> Experiment:
     """Load and validate an experiment: a bundled name (``structure-sweep``) or a path.
 
+    ``model_version`` (e.g. ``"0.1.0"``) takes what the scenario leaves out from that
+    release's defaults, in place of the file's ``model_version`` (if any).
     Raises :class:`ExperimentError` with one message for the first bad field.
     """
     raw, label, stem, folder = read_named_or_path(
         name_or_path, BUNDLED_PACKAGE, "experiment", ExperimentError
     )
     data = parse_toml(raw, label, ExperimentError)
-    return _build(data, label, stem, folder, hashlib.sha256(raw).hexdigest())
+    return _build(data, label, stem, folder, hashlib.sha256(raw).hexdigest(), model_version)
 
 
 def resize(
@@ -282,7 +300,8 @@ def list_experiments() -> list[tuple[str, str]]:
 
 
 def _build(
-    data: dict[str, Any], label: str, stem: str, folder: Path | None, sha: str
+    data: dict[str, Any], label: str, stem: str, folder: Path | None, sha: str,
+    model_version: str | None = None,
 ) -> Experiment:
     try:
         spec = ExperimentFile.model_validate(data)
@@ -300,10 +319,16 @@ def _build(
     fixed = _flatten(spec.set, "set", label)
     for key in fixed:
         _check_not_seed(key, label, "set")
-    base = _scenario(scenario, fixed, label, "set")
+    version = model_version if model_version is not None else spec.model_version
+    if version is not None:
+        try:
+            defaults_for(version)
+        except VersionError as err:
+            raise ExperimentError(f"{label}: {err}") from None
+    base = _scenario(scenario, fixed, label, "set", version)
     steps = spec.steps if spec.steps is not None else base.model.steps
     design = _design(spec.design, label)
-    parameters = _parameters(spec.parameters, design, scenario, fixed, label)
+    parameters = _parameters(spec.parameters, design, scenario, fixed, label, version)
     outcomes = (
         tuple(OUTCOMES[name] for name in DEFAULT_OUTCOMES)
         if spec.outcomes is None
@@ -336,6 +361,7 @@ def _build(
         design=design,
         outcomes=outcomes,
         timeseries=_timeseries(spec.timeseries, label),
+        model_version=version,
     )
 
 
@@ -393,9 +419,11 @@ def _check_not_seed(key: str, label: str, where: str) -> None:
         raise ExperimentError(f"{label}: {where}.model.steps: use the top-level 'steps' instead")
 
 
-def _scenario(scenario: str, overrides: dict[str, Any], label: str, where: str) -> Scenario:
+def _scenario(
+    scenario: str, overrides: dict[str, Any], label: str, where: str, version: str | None
+) -> Scenario:
     try:
-        return load_scenario(scenario, overrides)
+        return load_scenario(scenario, overrides, version)
     except ScenarioError as err:
         raise ExperimentError(f"{label}: {where}: {err}") from None
 
@@ -429,7 +457,8 @@ def _design(spec: DesignSpec, label: str) -> Design:
 
 
 def _parameters(
-    table: dict[str, Any], design: Design, scenario: str, fixed: dict[str, Any], label: str
+    table: dict[str, Any], design: Design, scenario: str, fixed: dict[str, Any], label: str,
+    version: str | None,
 ) -> tuple[Parameter, ...]:
     flat = _flatten(table, "parameters", label)
     if not flat:
@@ -454,18 +483,19 @@ def _parameters(
             raise ExperimentError(f"{label}: {where} is also fixed in [set]; keep one of them")
         kind = _kind(key)
         if kind is object:  # not a scenario parameter: the loader names a close one
-            _scenario(scenario, {**fixed, key: 0}, label, where)
+            _scenario(scenario, {**fixed, key: 0}, label, where, version)
         integer = kind is int
         crossed = design.sampler == "lhs" and not _has_bounds(form)
         if design.sampler == "grid" or crossed:
             values = _grid_values(form, where, label)
             for value in values:
-                _scenario(scenario, {**fixed, key: value}, label, where)
+                _scenario(scenario, {**fixed, key: value}, label, where, version)
             parameters.append(Parameter(key, values=values, integer=integer))
         else:
             low, high = _bounds(form, kind, where, design.sampler, label)
             for value in (low, high):
-                _scenario(scenario, {**fixed, key: int(value) if integer else value}, label, where)
+                _scenario(scenario, {**fixed, key: int(value) if integer else value}, label,
+                          where, version)
             parameters.append(Parameter(key, low=low, high=high, integer=integer))
     return tuple(parameters)
 

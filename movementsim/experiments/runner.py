@@ -18,7 +18,8 @@
 - ``timeseries.parquet``: one row per run and week, when the experiment keeps them.
 - With ``csv=True`` also ``design.csv``, ``runs.csv`` (and ``timeseries.csv``).
 
-Every Parquet file carries the movementsim version in its metadata.
+Every Parquet file carries the movementsim version (``movementsim_version``) and the
+release whose defaults the runs used (``defaults_version``) in its metadata.
 
 **Resuming** reads which runs already have a part and runs only the others (a failed
 run is tried again). It refuses an output folder made from another experiment file,
@@ -55,6 +56,8 @@ MANIFEST = "manifest.json"
 KIND = "experiment"
 #: Key of the movementsim version in the metadata of every Parquet file written here.
 VERSION_KEY = b"movementsim_version"
+#: Parquet metadata key: the release whose defaults the runs used (``--model-version``).
+DEFAULTS_KEY = b"defaults_version"
 
 
 def run_key(point: int, replication: int) -> str:
@@ -78,7 +81,9 @@ def plan(experiment: Experiment, design: pd.DataFrame) -> list[Task]:
     for point, row in zip(design.index, design[keys].to_dict("records"), strict=True):
         values = {key: _plain(value) for key, value in row.items()}
         scenario = load_scenario(
-            experiment.scenario, {**experiment.fixed, **values, "model.steps": experiment.steps}
+            experiment.scenario,
+            {**experiment.fixed, **values, "model.steps": experiment.steps},
+            experiment.model_version,
         )
         for replication in range(experiment.replications):
             tasks.append(
@@ -127,7 +132,7 @@ def run_experiment(
     pq = _import_parquet()
     out = Path(out)
     try:
-        storage.claim_folder(out, KIND)
+        storage.claim_folder(out, KIND, experiment.defaults_version)
     except storage.OutputError as err:
         raise ExperimentError(str(err)) from None
     design = design_table(experiment)
@@ -155,7 +160,7 @@ def run_experiment(
         "sessions": [*previous.get("sessions", []), _session(executor, len(todo))],
     }
     _write_manifest(out, manifest, state)
-    _write_parquet(pq, design.reset_index(), out / "design.parquet")
+    _write_parquet(pq, design.reset_index(), out / "design.parquet", experiment)
 
     if progress is not None:
         progress(state)
@@ -197,7 +202,7 @@ def consolidate(
     outcome_names = [o.name for o in experiment.outcomes]
     columns = ["key", "point", "replication", "seed", *design.columns, *outcome_names, "error"]
     runs = runs[columns].sort_values(["point", "replication"], ignore_index=True)
-    written = [_write_parquet(pq, runs, out / "runs.parquet")]
+    written = [_write_parquet(pq, runs, out / "runs.parquet", experiment)]
     if csv:
         written.append(_write_csv(runs, out / "runs.csv", index=False))
         written.append(_write_csv(design, out / "design.csv"))
@@ -206,7 +211,7 @@ def consolidate(
         series = pd.concat(pieces, ignore_index=True).sort_values(
             ["point", "replication", "step"], ignore_index=True
         )
-        written.append(_write_parquet(pq, series, out / "timeseries.parquet"))
+        written.append(_write_parquet(pq, series, out / "timeseries.parquet", experiment))
         if csv:
             written.append(_write_csv(series, out / "timeseries.csv", index=False))
     return written
@@ -234,20 +239,24 @@ def provenance() -> dict[str, Any]:
     return versions
 
 
-def _write_parquet(pq: Any, frame: pd.DataFrame, path: Path) -> Path:
+def _write_parquet(pq: Any, frame: pd.DataFrame, path: Path, experiment: Experiment) -> Path:
     """A frame as a Parquet file (no index) with the movementsim version in its metadata."""
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    return _write_table(pq, table, path)
+    return _write_table(pq, table, path, experiment)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, **options: Any) -> Path:
     return storage.atomic_write(path, lambda tmp: frame.to_csv(tmp, **options))
 
 
-def _write_table(pq: Any, table: Any, path: Path) -> Path:
-    metadata = {**(table.schema.metadata or {}), VERSION_KEY: __version__.encode()}
+def _write_table(pq: Any, table: Any, path: Path, experiment: Experiment) -> Path:
+    metadata = {
+        **(table.schema.metadata or {}),
+        VERSION_KEY: __version__.encode(),
+        DEFAULTS_KEY: experiment.defaults_version.encode(),
+    }
     table = table.replace_schema_metadata(metadata)
     return storage.atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
@@ -261,7 +270,7 @@ def _save_result(parts: Path, result: RunResult, experiment: Experiment, pq: Any
         series = result.frame.astype("float64").reset_index()
         series.insert(0, "replication", tag.replication)
         series.insert(0, "point", tag.point)
-        _write_parquet(pq, series, parts / f"{tag.key}.timeseries.parquet")
+        _write_parquet(pq, series, parts / f"{tag.key}.timeseries.parquet", experiment)
     schema = pa.schema(
         [
             ("key", pa.string()),
@@ -282,7 +291,7 @@ def _save_result(parts: Path, result: RunResult, experiment: Experiment, pq: Any
     }
     status = "ok" if result.error is None else "failed"
     table = pa.Table.from_pydict(row, schema=schema)
-    _write_table(pq, table, parts / f"{tag.key}.{status}.parquet")
+    _write_table(pq, table, parts / f"{tag.key}.{status}.parquet", experiment)
     if status == "ok":  # a run that failed before and succeeded now: its own old file
         (parts / f"{tag.key}.failed.parquet").unlink(missing_ok=True)
 
@@ -302,6 +311,14 @@ def _previous_manifest(
             "or choose another --out"
         )
     previous = read_manifest(out)
+    before = previous.get("experiment", {})
+    was = before.get("defaults_version", experiment.defaults_version)
+    if was != experiment.defaults_version:
+        raise ExperimentError(
+            f"--resume: {out} was run with the defaults of version {was}, this run asks for "
+            f"{experiment.defaults_version}; resume it with --model-version {was}, or choose "
+            "another --out"
+        )
     checks = (
         ("experiment_sha256", experiment.sha256, "a different experiment file"),
         ("scenario_sha256", scenario_hash, "a different base scenario"),
@@ -309,13 +326,12 @@ def _previous_manifest(
     )
     for key, expected, what in checks:
         if previous.get(key) != expected:
-            name = previous.get("experiment", {}).get("source", "?")
+            name = before.get("source", "?")
             raise ExperimentError(
                 f"--resume: {out} was made from {what} (experiment {name!r}, {key} "
                 f"{str(previous.get(key))[:12]}..., now {expected[:12]}...); resume it with "
                 "the file it was made from, or choose another --out"
             )
-    before = previous.get("experiment", {})
     for size, was in (
         ("replications", before.get("replications")),
         ("samples", before.get("design", {}).get("samples")),

@@ -108,6 +108,16 @@ def with_version_defaults(data: dict[str, Any], version: str) -> dict[str, Any]:
     return filled
 
 
+def made_by(defaults_version: str | None = None) -> str:
+    """What an output says made it: ``movementsim 0.2.0``, and ``, defaults of 0.1.0``
+    when the runs took another release's defaults."""
+    from movementsim._version import __version__
+
+    if defaults_version is None or defaults_version == __version__:
+        return f"movementsim {__version__}"
+    return f"movementsim {__version__}, defaults of {defaults_version}"
+
+
 def snapshot_text(defaults: dict[str, Any]) -> str:
     """A snapshot as stored: JSON, keys sorted, one value per line (diffs stay readable)."""
     return json.dumps(defaults, indent=1, sort_keys=True) + "\n"

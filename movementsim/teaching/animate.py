@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import networkx as nx
@@ -33,6 +34,7 @@ from movementsim.experiments.storage import atomic_write
 from movementsim.model.mechanisms import information
 from movementsim.model.model import MovementModel
 from movementsim.model.parameters import Scenario
+from movementsim.model.versions import made_by
 from movementsim.teaching.figures import OKABE_ITO, STYLE, community_layout
 
 #: What a GIF or MP4 movementsim wrote carries in its comment (see :func:`is_animation`).
@@ -150,12 +152,17 @@ def _engagement_colours() -> ListedColormap:
 
 class SignedGifWriter(PillowWriter):
     """Matplotlib's Pillow GIF writer, with the format given (the file is written under a
-    temporary name first) and movementsim's signature as the GIF comment."""
+    temporary name first) and ``comment`` (movementsim's signature first) as the GIF
+    comment."""
+
+    def __init__(self, comment: bytes, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.comment = comment
 
     def finish(self) -> None:
         self._frames[0].save(
             self.outfile, format="GIF", save_all=True, append_images=self._frames[1:],
-            duration=int(1000 / self.fps), loop=0, comment=SIGNATURE,
+            duration=int(1000 / self.fps), loop=0, comment=self.comment,
         )
 
 
@@ -176,8 +183,12 @@ def write_animation(
     fps: float = 4,
     dpi: int = 80,
     progress: Callable[[int], None] | None = None,
+    defaults_version: str | None = None,
 ) -> Path:
     """Draw ``recording`` as an animation at ``path`` (``.gif``, or ``.mp4`` with ffmpeg).
+
+    The file's comment says it is movementsim's, which version made it and, when given,
+    the release whose defaults the run took (``defaults_version``).
 
     ``colour_by`` is ``"engagement"`` or ``"belief"``. ``progress`` is called with the
     number of frames written. Raises ``ValueError`` for another suffix or colouring, and
@@ -187,13 +198,14 @@ def write_animation(
     suffix = path.suffix.lower()
     if colour_by not in COLOUR_BY:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, not {colour_by!r}")
+    comment = SIGNATURE + f" ({made_by(defaults_version)})".encode()
     if suffix == ".gif":
-        writer: PillowWriter | FFMpegWriter = SignedGifWriter(fps=fps)
+        writer: PillowWriter | FFMpegWriter = SignedGifWriter(comment, fps=fps)
     elif suffix == ".mp4":
         if shutil.which("ffmpeg") is None:
             raise RuntimeError("writing .mp4 needs ffmpeg, which is not installed; use a .gif")
         writer = FFMpegWriter(
-            fps=fps, extra_args=["-f", "mp4"], metadata={"comment": SIGNATURE.decode()}
+            fps=fps, extra_args=["-f", "mp4"], metadata={"comment": comment.decode()}
         )
     else:
         raise ValueError(f"{path.name}: the animation must be a .gif or .mp4 file")

@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 
 from movementsim.experiments.storage import atomic_write
 from movementsim.model.measures import MEASURES
+from movementsim.model.versions import made_by
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 OKABE_ITO = {
@@ -264,13 +265,20 @@ def _shade_seat(ax: Axes, df: pd.DataFrame) -> None:
     )
 
 
+#: What a figure's metadata says drew it (PNG "Software", SVG "Creator").
+SOFTWARE = f"{made_by()} (matplotlib {mpl.__version__})"
+
+
 def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
-    """Write ``<path>.png`` (150 dpi) and ``<path>.svg`` (text kept as text), atomically."""
+    """Write ``<path>.png`` (150 dpi) and ``<path>.svg`` (text kept as text), atomically;
+    each names the movementsim version that drew it in its metadata."""
     base = Path(path_without_suffix)
     png, svg = (base.with_name(f"{base.name}.{suffix}") for suffix in ("png", "svg"))
-    atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=150))
+    atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=150,
+                                              metadata={"Software": SOFTWARE}))
     fig.set_layout_engine("none")  # laid out once, for the PNG: the SVG keeps that layout
-    atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
+    atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg",
+                                              metadata={"Date": None, "Creator": SOFTWARE}))
     return [png, svg]
 
 

@@ -30,6 +30,7 @@ from movementsim.experiments.engine import Task, run_tasks
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power
 from movementsim.model.model import DecisionRecord
 from movementsim.model.parameters import Scenario
+from movementsim.model.versions import made_by
 from movementsim.teaching.explain import watch_for_basis
 from movementsim.teaching.figures import (
     plot_comparison_power,
@@ -392,8 +393,13 @@ def is_report(path: Path) -> bool:
     return storage.contains_signature(path, GENERATOR)
 
 
-def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
+def write_report(
+    records: Sequence[RunRecord], path: str | Path, defaults_version: str | None = None
+) -> Path:
     """Write the report of ``records`` (one run per scenario) to ``path``; return it.
+
+    ``defaults_version``: the release whose defaults the runs took, said under the
+    title (default: this one's).
 
     Figures are drawn into a temporary folder and embedded as PNG, so the file stands
     alone. The file is written atomically; an existing file is replaced only if
@@ -404,6 +410,7 @@ def write_report(records: Sequence[RunRecord], path: str | Path) -> Path:
     context: dict[str, object] = {
         "title": "movementsim report: " + ", ".join(names),
         "version": __version__,
+        "made_by": made_by(defaults_version),
         "table": measures_table(records),
         "comparison": None,
     }

@@ -37,7 +37,7 @@ def write_run(
     :class:`~movementsim.experiments.storage.OutputError` for a folder movementsim may not
     write into.
     """
-    out = storage.claim_folder(out_dir, KIND)
+    out = storage.claim_folder(out_dir, KIND, summary.get("defaults_version"))
     csv = storage.atomic_write(
         out / "timeseries.csv", lambda tmp: frame.to_csv(tmp, index_label="step")
     )
