@@ -6,6 +6,8 @@
   ``<!-- generated: NAME -->`` ... ``<!-- end: NAME -->`` of docs/model.md goes.
 - The command-line page holds ``<!-- cli reference -->`` where the ``--help`` of every
   command goes, as click prints it in a terminal of 100 columns or more.
+- The citing page holds ``<!-- changelog -->`` where the repository's CHANGELOG.md goes
+  (its headings one level down), so the changelog is written once.
 - Every notebook in docs/notebooks/ is listed under "Notebooks" in the navigation, in the
   order of its file name; without notebooks there is no such section.
 - The docstrings cross-reference in Sphinx's way (``:mod:`~movementsim.model.structure```),
@@ -26,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 PLACEHOLDER = re.compile(r"<!-- from model\.md: ([\w-]+) -->")
 CLI_PLACEHOLDER = "<!-- cli reference -->"
+CHANGELOG_PLACEHOLDER = "<!-- changelog -->"
 # What a terminal of 100 columns or more shows: the commands' max_content_width is 100, and
 # click keeps two columns free when it measures the terminal itself.
 HELP_WIDTH = 100 - 2
@@ -44,6 +47,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         from movementsim.cli import main
 
         markdown = markdown.replace(CLI_PLACEHOLDER, "\n\n".join(command_help(main, "movementsim")))
+    if CHANGELOG_PLACEHOLDER in markdown:
+        changelog = Path(config.config_file_path).parent / "CHANGELOG.md"
+        markdown = markdown.replace(CHANGELOG_PLACEHOLDER, demoted(changelog.read_text("utf-8")))
     if not PLACEHOLDER.search(markdown):
         return markdown
     model = (Path(config.docs_dir) / "model.md").read_text(encoding="utf-8")
@@ -66,6 +72,12 @@ def command_help(
             if sub is not None and not sub.hidden:
                 sections += command_help(sub, sub_name, context, level + 1)
     return sections
+
+
+def demoted(changelog: str) -> str:
+    """CHANGELOG.md without its title, every heading one level down."""
+    lines = changelog.splitlines()[1:]
+    return "\n".join("#" + line if line.startswith("#") else line for line in lines)
 
 
 def generated_part(model: str, name: str) -> str:

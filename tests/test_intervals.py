@@ -8,7 +8,6 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from movementsim.cli.runs import describe_fit
 from movementsim.experiments.analysis import point_summary
 from movementsim.experiments.intervals import (
     indistinguishable_from_best,
@@ -20,6 +19,7 @@ from movementsim.experiments.outcomes import OUTCOMES
 from movementsim.experiments.sweep import (
     LACK_OF_FIT_ALPHA,
     QuadraticPeak,
+    describe_fit,
     plateau,
     quadratic_peak,
 )

@@ -56,7 +56,7 @@ def page(site: Path, name: str) -> str:
 @pytest.mark.parametrize(
     "name",
     ["model", "validation", "experiments", "reference/parameters", "reference/measures",
-     "reference/cli", "reference/api"],
+     "reference/cli", "reference/api", "citing"],
 )
 def test_every_page_is_built(site, name):
     assert (site / name / "index.html").is_file(), f"{name} is not on the site"
@@ -116,6 +116,7 @@ def test_the_api_page_documents_the_public_api(site, name):
 def test_a_notebook_in_docs_notebooks_is_rendered_and_listed(tmp_path):
     """Built from a copy of the docs with one notebook added (the repository is not touched)."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copy(ROOT / "CHANGELOG.md", tmp_path)
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     notebook = {
         "cells": [
@@ -132,3 +133,14 @@ def test_a_notebook_in_docs_notebooks_is_rendered_and_listed(tmp_path):
     assert (tmp_path / "site" / "notebooks" / "zz_site_test" / "index.html").is_file()
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Notebooks" in home and "notebooks/zz_site_test/" in home
+
+
+def test_the_citing_page_holds_the_changelog(site):
+    from movementsim import __version__
+
+    text = page(site, "citing")
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## (\S+)", changelog, re.M)
+    assert __version__ in releases and "0.1.0" in releases
+    for release in releases:
+        assert re.search(rf"<h3 id=[^>]*>{re.escape(release)} \(", text), release

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
@@ -25,9 +24,8 @@ from movementsim.experiments import storage
 from movementsim.experiments.intervals import mean_table
 from movementsim.experiments.outcomes import LONG_RUN_WEEKS, OUTCOMES, long_run_power, summarize
 from movementsim.experiments.sweep import (
-    LACK_OF_FIT_ALPHA,
     LEVEL,
-    QuadraticPeak,
+    describe_fit,
     dial_steps,
     plateau,
     quadratic_peak,
@@ -283,40 +281,6 @@ def describe_plateau(levels: list[float], swept: list[float]) -> str:
         f"levels within seed noise of the best (Welch 95% interval of the difference "
         f"reaches 0): {shown}"
     )
-
-
-def describe_fit(fit: QuadraticPeak, plateau_levels: list[float]) -> list[str]:
-    """A quadratic fit's goodness, and its peak only where it says something the runs do:
-    the quadratic fits, peaks inside the swept range, and the runs tell the best level
-    from every other one (a plateau of several levels is the finding; a fitted peak inside
-    it, with a bootstrap interval narrower than the plateau, would claim a precision the
-    runs do not hold)."""
-    if math.isnan(fit.lack_of_fit_p):
-        return [
-            f"quadratic fit: R² of the level means {fit.r_squared:.2f}; with 3 levels a "
-            "quadratic always fits, so no peak is reported"
-        ]
-    verdict = "stands" if fit.fits else "is rejected"
-    lines = [
-        f"quadratic fit: R² of the level means {fit.r_squared:.2f}, lack-of-fit p = "
-        f"{fit.lack_of_fit_p:.3f} (the quadratic {verdict} at p {'>=' if fit.fits else '<'} "
-        f"{LACK_OF_FIT_ALPHA:g})"
-    ]
-    if fit.located and len(plateau_levels) == 1:
-        lines.append(
-            f"  its peak: {fit.peak:.2f} (95% bootstrap {fit.low:.2f} to {fit.high:.2f}), "
-            "a property of the fitted curve"
-        )
-    elif not fit.fits:
-        lines.append("  no peak reported: the curve is not a quadratic; read the plateau")
-    elif not fit.interior:
-        lines.append("  no peak reported: the fitted curve has no peak inside the swept range")
-    else:
-        lines.append(
-            f"  no peak reported: the runs cannot tell {plateau_levels[0]:.2f} to "
-            f"{plateau_levels[-1]:.2f} apart, so that plateau is the finding"
-        )
-    return lines
 
 
 def echo_steps(steps: pd.DataFrame) -> None:

@@ -190,7 +190,7 @@ def plot_scatter(
         return save_figure(fig, path_without_suffix)
 
 
-def plot_sobol(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+def sobol_figure(table: pd.DataFrame, title: str) -> Figure:
     """First-order (S1) and total (ST) Sobol indices per parameter with 95% intervals.
 
     ``table`` is indexed by parameter with columns ``S1``, ``S1_ci_low``, ``S1_ci_high``
@@ -218,10 +218,17 @@ def plot_sobol(table: pd.DataFrame, path_without_suffix: str | Path, title: str)
         ax.set_xlabel("share of the variance of the outcome")
         ax.set_title(title)
         ax.legend(loc="lower right", frameon=False)
-        return save_figure(fig, path_without_suffix)
+        return fig
 
 
-def plot_morris(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+def plot_sobol(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """:func:`sobol_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
+    paths."""
+    with mpl.rc_context(STYLE):
+        return save_figure(sobol_figure(table, title), path_without_suffix)
+
+
+def morris_figure(table: pd.DataFrame, title: str) -> Figure:
     """Morris screening: mu* (overall effect) against sigma (non-linearity, interactions).
 
     ``table`` is indexed by parameter with columns ``mu_star``, ``mu_star_ci_low``,
@@ -248,7 +255,14 @@ def plot_morris(table: pd.DataFrame, path_without_suffix: str | Path, title: str
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
         ax.set_title(title)
-        return save_figure(fig, path_without_suffix)
+        return fig
+
+
+def plot_morris(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """:func:`morris_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
+    paths."""
+    with mpl.rc_context(STYLE):
+        return save_figure(morris_figure(table, title), path_without_suffix)
 
 
 def _numeric(values: pd.Series) -> bool:

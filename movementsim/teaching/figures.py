@@ -146,14 +146,13 @@ def win_marks(df: pd.DataFrame) -> tuple[pd.Index, pd.Series]:
     return weeks, cleared.loc[weeks]
 
 
-def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+def power_figure(df: pd.DataFrame, title: str) -> Figure:
     """Power against the resistance it must exceed (top) and durable power (bottom), with
     each win marked on the resistance it cleared (:func:`win_marks`).
 
     ``df`` is a run's time series (index: week; columns ``power``, ``durable_power``,
     ``resistance`` and the cumulative ``wins``). Durable power has its own panel: it is a
     sum of the resistances wins overcame, on another scale than the pressure of one week.
-    Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
     """
     with mpl.rc_context(STYLE):
         fig = Figure(figsize=(13, 11), layout="constrained")
@@ -193,14 +192,20 @@ def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) ->
         durable.set_xlabel("week")
         durable.set_xlim(df.index.min(), df.index.max())
         fig.align_ylabels()
-        return save_figure(fig, path_without_suffix)
+        return fig
 
 
-def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """:func:`power_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
+    paths."""
+    with mpl.rc_context(STYLE):
+        return save_figure(power_figure(df, title), path_without_suffix)
+
+
+def measures_figure(df: pd.DataFrame, title: str) -> Figure:
     """A panel of the run's other measures over the weeks (see :data:`MEASURE_PANELS`).
 
     Weeks with a seat at the table (``seat_at_table`` = 1) are shaded in the wins panel.
-    Writes ``<path>.png`` and ``<path>.svg``; returns both paths.
     """
     def shown(column: str) -> bool:
         return column in df.columns and (
@@ -246,7 +251,14 @@ def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str)
         for ax in axes[len(panels) :]:
             ax.set_visible(False)
         fig.suptitle(title)
-        return save_figure(fig, path_without_suffix)
+        return fig
+
+
+def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
+    """:func:`measures_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
+    paths."""
+    with mpl.rc_context(STYLE):
+        return save_figure(measures_figure(df, title), path_without_suffix)
 
 
 def _shade_seat(ax: Axes, df: pd.DataFrame) -> None:
