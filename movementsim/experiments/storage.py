@@ -162,31 +162,32 @@ def folder_kind(folder: Path) -> str | None:
         return None
 
 
-def claim_file(path: str | Path, signed: Callable[[Path], bool]) -> Path:
+def claim_file(path: str | Path, signed: Callable[[Path], bool], label: str = "--out") -> Path:
     """Check that ``path`` may be written: new, or a file movementsim wrote (``signed``).
 
-    Creates the folder it goes in. Raises :class:`OutputError` otherwise.
+    Creates the folder it goes in. Raises :class:`OutputError` otherwise, its message
+    naming the path after ``label`` (the option that gave it).
     """
     try:
-        return _claim_file(Path(path), signed)
+        return _claim_file(Path(path), signed, label)
     except OSError as err:
-        raise OutputError(f"--out {path}: {_reason(err)}") from None
+        raise OutputError(f"{label} {path}: {_reason(err)}") from None
 
 
-def _claim_file(path: Path, signed: Callable[[Path], bool]) -> Path:
-    _check_path(path, "--out")
+def _claim_file(path: Path, signed: Callable[[Path], bool], label: str) -> Path:
+    _check_path(path, label)
     if path.exists():
         if path.is_dir():
-            raise OutputError(f"--out {path} is a folder; give a file name")
+            raise OutputError(f"{label} {path} is a folder; give a file name")
         if not signed(path):
             raise OutputError(
-                f"--out {path} exists and movementsim did not write it; it overwrites only "
+                f"{label} {path} exists and movementsim did not write it; it overwrites only "
                 "its own files: choose another name"
             )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(f"--out {path}: cannot create its folder ({_reason(err)})") from None
+        raise OutputError(f"{label} {path}: cannot create its folder ({_reason(err)})") from None
     return path
 
 

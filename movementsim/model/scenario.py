@@ -169,6 +169,33 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="json", exclude_none=True)
 
 
+def scenario_to_file_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a scenario file holds it (the data :func:`build_scenario` turns back
+    into an equal scenario): every value, with what the loader derives written as a
+    reader would write it. An entry of ``[[decision_makers]]`` leaves the movement-wide
+    keys to ``[decision_maker]``; each ``[[schedule]]`` change lists its structure keys
+    beside its week; empty lists are left out."""
+    data = scenario_to_dict(scenario)
+    data["decision_makers"] = [
+        {k: v for k, v in entry.items() if k not in MOVEMENT_KEYS}
+        for entry in data.get("decision_makers", [])
+    ]
+    data["schedule"] = [
+        {"week": change["week"], **change["structure"]} for change in data.get("schedule", [])
+    ]
+    return {key: value for key, value in data.items() if value != []}
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """``scenario`` with ``overrides`` (dotted keys, as :func:`load_scenario` takes them)
+    applied and validated."""
+    label = f"scenario '{scenario.name}'"
+    data = scenario_to_file_data(scenario)
+    for key, value in overrides.items():
+        _apply_override(data, key, value, label)
+    return build_scenario(data, label)
+
+
 # Reading ---------------------------------------------------------------------------
 
 

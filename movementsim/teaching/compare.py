@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from movementsim.experiments.engine import Task, make_executor, run_tasks
 from movementsim.experiments.intervals import mean_table
 from movementsim.experiments.outcomes import OUTCOMES, Outcome
 from movementsim.model.parameters import Scenario
-from movementsim.model.scenario import load_scenario
+from movementsim.model.scenario import load_scenario, with_overrides
 
 #: Key outcomes of a comparison, in the order they are printed and tabulated.
 COMPARED: tuple[str, ...] = (
@@ -63,11 +64,19 @@ class ScenarioRuns:
 
 
 def load_distinct(
-    names: Sequence[str], overrides: dict[str, Any] | None = None, version: str | None = None
+    scenarios: Sequence[str | Path | Scenario],
+    overrides: dict[str, Any] | None = None,
+    version: str | None = None,
 ) -> list[Scenario]:
-    """Load every scenario (at ``version``'s defaults if given); ``ValueError`` if two
-    share a name (they could not be told apart)."""
-    loaded = [load_scenario(name, overrides, version) for name in names]
+    """Load every scenario (a bundled name, a TOML path or a :class:`Scenario`, which has
+    every value already), ``version``'s defaults filling what a file leaves out, and
+    ``overrides`` applied to each; ``ValueError`` if two share a name (they could not be
+    told apart)."""
+    loaded = [
+        with_overrides(item, overrides or {}) if isinstance(item, Scenario)
+        else load_scenario(item, overrides, version)
+        for item in scenarios
+    ]
     seen = [scenario.name for scenario in loaded]
     repeated = sorted({name for name in seen if seen.count(name) > 1})
     if repeated:
@@ -76,7 +85,7 @@ def load_distinct(
 
 
 def run_comparison(
-    scenarios: Sequence[str],
+    scenarios: Sequence[str | Path | Scenario],
     seeds: int,
     overrides: dict[str, Any] | None = None,
     workers: int = 1,
@@ -84,7 +93,8 @@ def run_comparison(
     executor: Executor | None = None,
     version: str | None = None,
 ) -> list[ScenarioRuns]:
-    """Run each scenario (a bundled name or a TOML path) with seeds 0 .. ``seeds - 1``.
+    """Run each scenario (a bundled name, a TOML path or a :class:`Scenario`) with seeds
+    0 .. ``seeds - 1``.
 
     ``overrides`` (dotted keys, e.g. ``{"model.steps": 52}``) apply to every scenario.
     Runs go to ``executor``, or to a new one with ``workers`` workers; the results are
