@@ -27,3 +27,14 @@ settings.register_profile(
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("hypothesis_profile", default=None):
         settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Every notebook of docs/notebooks run once (tests/notebook_helpers.py), by name."""
+    from notebook_helpers import NOTEBOOKS, execute
+
+    return {
+        path.stem: execute(path, tmp_path_factory.mktemp(f"notebook-{path.stem}"))
+        for path in NOTEBOOKS
+    }

@@ -287,3 +287,16 @@ def test_the_highest_mean_names_ties_and_says_when_one_run_is_all_there_is() -> 
     table["n"] = 5
     table.loc[2, "mean"] = 18.0
     assert _highest(table, ["structure.level"]) == "highest mean: 19.0 at structure.level=0.45"
+
+
+def test_an_index_whose_whole_interval_lies_outside_zero_to_one_is_not_estimated() -> None:
+    from movementsim.experiments.analysis import _overlaps_unit, not_estimated
+
+    estimate = np.array([-0.27, -0.05, 0.5, 1.3])
+    half = np.array([0.21, 0.10, 0.1, 0.2])
+    assert list(_overlaps_unit(estimate, half)) == [False, True, True, False]
+    table = pd.DataFrame(
+        {"S1_estimated": [False, True], "ST_estimated": [True, False]},
+        index=pd.Index(["structure.level", "community.members"], name="parameter"),
+    )
+    assert not_estimated(table) == ["S1 of structure.level", "ST of community.members"]

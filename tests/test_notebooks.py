@@ -1,33 +1,18 @@
-"""The tutorial notebooks in docs/notebooks: each runs top to bottom, and is stored stripped.
+"""The tutorial notebooks in docs/notebooks: each runs top to bottom, leaves nothing behind,
+shows its figures as figures, and is stored stripped.
 
-Each notebook is executed with nbclient in a kernel started from this interpreter (a
-kernel spec written for the test, so a ``python3`` kernel installed elsewhere on the
-machine is never picked up), from an empty working folder and with TMPDIR pointing to
-an empty folder of its own: a notebook may write only into temporary folders it makes
-and removes, and the test checks that it left nothing behind in either, nor next to
-the notebooks. Each notebook's wall time is printed (``pytest -s`` shows it); it is
-not asserted, since it depends on the machine.
+They are run once per session (tests/notebook_helpers.py, the ``executed_notebooks``
+fixture of conftest.py). Each notebook's wall time is printed (``pytest -s`` shows it); it
+is not asserted, since it depends on the machine.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-import time
 from pathlib import Path
 
-import nbclient
 import nbformat
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
-
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "docs" / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-KERNEL_NAME = "movementsim-tests"
-#: Seconds a single cell may take before the notebook fails (the longest cell, the
-#: shrunk sensitivity experiment, takes under a minute on a laptop).
-CELL_TIMEOUT = 600
+from notebook_helpers import NOTEBOOKS, NOTEBOOKS_DIR
 
 
 def test_the_four_notebooks_are_there() -> None:
@@ -52,51 +37,42 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
             assert cell.execution_count is None, f"{path.name}, cell {number}: execution count"
 
 
-def _kernel_manager(folder: Path) -> KernelManager:
-    """A kernel manager whose only kernel runs ipykernel on this interpreter."""
-    spec_dir = folder / KERNEL_NAME
-    spec_dir.mkdir(parents=True)
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "movementsim tests",
-        "language": "python",
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
-    specs = KernelSpecManager(kernel_dirs=[str(folder)], ensure_native_kernel=False)
-    return KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
+def _outputs(notebook: nbformat.NotebookNode) -> list[tuple[int, dict]]:
+    return [(number, output) for number, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code" for output in cell.outputs]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_top_to_bottom(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_notebook_runs_top_to_bottom(path: Path, executed_notebooks: dict) -> None:
+    run = executed_notebooks[path.stem]
+    print(f"\n{path.name}: ran in {run.seconds:.1f} s")
+    if run.error is not None:
+        raise run.error  # CellExecutionError names the cell and the exception
+    outputs = _outputs(run.notebook)
+    assert outputs, f"{path.name} printed nothing"
+    assert not [o for _, o in outputs if o.output_type == "error"]
+    warnings = [(n, o.text) for n, o in outputs if o.get("name") == "stderr"]
+    assert not warnings, f"{path.name} printed warnings: {warnings}"
+    assert run.left_in_workdir == [], "the notebook wrote into its working folder"
+    assert run.left_in_tmp == [], "the notebook left temporary files behind"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_figure_a_notebook_makes_is_shown_as_a_figure(
+    path: Path, executed_notebooks: dict
 ) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    workdir, temporary = tmp_path / "workdir", tmp_path / "tmp"
-    workdir.mkdir()
-    temporary.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temporary))  # the kernel inherits it
-    next_to_notebooks = sorted(NOTEBOOKS_DIR.iterdir())
-    kernel = _kernel_manager(tmp_path / "kernels")
-    client = nbclient.NotebookClient(
-        notebook, km=kernel, timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(workdir)}}
+    run = executed_notebooks[path.stem]
+    if run.error is not None:
+        pytest.skip("the notebook did not run (see test_notebook_runs_top_to_bottom)")
+    outputs = _outputs(run.notebook)
+    # A matplotlib Figure without the notebook's figure display shows as its repr only.
+    as_text = [n for n, o in outputs if "image/png" not in o.get("data", {})
+               and str(o.get("data", {}).get("text/plain", "")).startswith("<Figure size")]
+    assert not as_text, f"{path.name}: cells {as_text} show a figure as text"
+    assert any("image/png" in o.get("data", {}) for _, o in outputs), f"{path.name}: no figure"
+
+
+def test_running_the_notebooks_left_nothing_next_to_them(executed_notebooks: dict) -> None:
+    assert sorted(p.name for p in NOTEBOOKS_DIR.iterdir()) == sorted(
+        [p.name for p in NOTEBOOKS] + ["README.md"]
     )
-    started = time.perf_counter()
-    try:
-        client.execute()  # raises CellExecutionError, naming the cell, on any error
-    finally:
-        if kernel.has_kernel:  # a kernel we hand in is ours to stop
-            kernel.shutdown_kernel(now=True)
-    seconds = time.perf_counter() - started
-    print(f"\n{path.name}: ran in {seconds:.1f} s")
-    errors = [
-        output
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.output_type == "error"
-    ]
-    assert not errors
-    assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
-    assert list(workdir.iterdir()) == [], "the notebook wrote into its working folder"
-    assert list(temporary.iterdir()) == [], "the notebook left temporary files behind"
-    assert sorted(NOTEBOOKS_DIR.iterdir()) == next_to_notebooks

@@ -57,6 +57,15 @@ def test_save_scenario_replaces_only_its_own_files(tmp_path: Path) -> None:
         save_scenario(scenario, tmp_path / "scenario.txt")
 
 
+def test_a_scenario_changed_without_validation_is_refused_not_written(tmp_path: Path) -> None:
+    scenario = load_scenario("balanced")
+    broken = scenario.model_copy(update={
+        "community": scenario.community.model_copy(update={"members": -5})})
+    with pytest.raises(ScenarioError, match="community.members"):
+        save_scenario(broken, tmp_path / "broken.toml")
+    assert not (tmp_path / "broken.toml").exists()
+
+
 def test_overrides_apply_to_a_scenario_object_and_are_validated() -> None:
     scenario = load_scenario("many-issues")
     changed = with_overrides(scenario, {"structure.level": 0.9,

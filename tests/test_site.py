@@ -32,20 +32,37 @@ pytestmark = pytest.mark.skipif(
 
 def build(config: Path, out: Path) -> None:
     # Run beside the output: mkdocs-jupyter keeps a .cache/ in the working directory.
+    # The notebooks are not run again: the copies built from are already executed.
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
         capture_output=True,
         text=True,
         cwd=out.parent,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+             "MOVEMENTSIM_SITE_EXECUTE_NOTEBOOKS": "false"},
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
 
 
+def copy_of_the_sources(folder: Path, executed_notebooks: dict) -> Path:
+    """What the site is built from (mkdocs.yml, CHANGELOG.md, docs/), with every notebook
+    replaced by its executed copy; returns the copy's mkdocs.yml."""
+    import nbformat
+
+    shutil.copy(ROOT / "mkdocs.yml", folder)
+    shutil.copy(ROOT / "CHANGELOG.md", folder)
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    for name, run in executed_notebooks.items():
+        assert run.error is None, f"notebook {name} failed: {run.error}"
+        nbformat.write(run.notebook, folder / "docs" / "notebooks" / f"{name}.ipynb")
+    return folder / "mkdocs.yml"
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, executed_notebooks: dict) -> Path:
+    sources = tmp_path_factory.mktemp("sources")
     out = tmp_path_factory.mktemp("site")
-    build(ROOT / "mkdocs.yml", out)
+    build(copy_of_the_sources(sources, executed_notebooks), out)
     return out
 
 
@@ -60,7 +77,8 @@ def page(site: Path, name: str) -> str:
 )
 def test_every_page_is_built(site, name):
     assert (site / name / "index.html").is_file(), f"{name} is not on the site"
-    assert name in (site / "index.html").read_text(encoding="utf-8"), f"{name} is not linked"
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{name}/"' in nav, f"{name} is not in the navigation"
 
 
 def test_the_parameter_page_lists_every_parameter_with_its_default(site):
@@ -107,17 +125,19 @@ def test_the_cli_page_shows_what_help_prints_in_a_wide_terminal(site, command):
 @pytest.mark.parametrize(
     "name",
     ["load_scenario", "simulate", "Scenario", "ScenarioError", "MovementModel",
-     "model.parameters.parameter_rows", "model.measures.Measure"],
+     "model.parameters.parameter_rows", "model.measures.Measure",
+     "experiments.scenario_files.save_scenario", "experiments.sweep.structure_sweep",
+     "teaching.compare.run_comparison", "experiments.runner.run_experiment",
+     "experiments.analysis.analyze", "teaching.figures.power_figure",
+     "model.versions.known_versions"],
 )
 def test_the_api_page_documents_the_public_api(site, name):
     assert f'id="movementsim.{name}"' in page(site, "reference/api"), name
 
 
-def test_a_notebook_in_docs_notebooks_is_rendered_and_listed(tmp_path):
+def test_a_notebook_in_docs_notebooks_is_rendered_and_listed(tmp_path, executed_notebooks):
     """Built from a copy of the docs with one notebook added (the repository is not touched)."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
-    shutil.copy(ROOT / "CHANGELOG.md", tmp_path)
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    copy_of_the_sources(tmp_path, executed_notebooks)
     notebook = {
         "cells": [
             {"cell_type": "markdown", "metadata": {}, "source": ["# A notebook for the test"]},
@@ -133,6 +153,14 @@ def test_a_notebook_in_docs_notebooks_is_rendered_and_listed(tmp_path):
     assert (tmp_path / "site" / "notebooks" / "zz_site_test" / "index.html").is_file()
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Notebooks" in home and "notebooks/zz_site_test/" in home
+
+
+@pytest.mark.parametrize("name", ["01_one_run", "02_structure_sweep", "03_experiment",
+                                  "04_build_a_scenario"])
+def test_a_notebooks_page_shows_its_outputs_and_figures(site, name):
+    text = page(site, f"notebooks/{name}")
+    assert "data:image/png;base64," in text, f"{name}: no figure on its page"
+    assert text.count('class="jp-OutputArea-child') >= 3, f"{name}: outputs missing"
 
 
 def test_the_citing_page_holds_the_changelog(site):

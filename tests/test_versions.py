@@ -13,10 +13,27 @@ import movementsim.model.versions as versions
 from movementsim import __version__, load_scenario
 from movementsim.model.scenario import ScenarioError, bundled_names
 
+#: A released snapshot is never rewritten: a change of defaults is a new version (its own
+#: snapshot, its CHANGELOG.md entry). Add a line here when releasing.
+RELEASED = {
+    "0.1.0": "af5958b90730135e087ac585489c4a5722204d9fa65c9587d6a9845f4f322b87",
+    "0.2.0": "0bea2bd4a49e5a7dea010ccfa4ddb6d5db3a18780d476a23b611aee31d172a94",
+}
+
+
+def test_a_released_snapshot_never_changes() -> None:
+    import hashlib
+
+    folder = resources.files(versions.REGRESSION_PACKAGE)
+    for version, digest in RELEASED.items():
+        data = folder.joinpath(versions.snapshot_name(version)).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, f"defaults_{version}.json changed"
+    assert set(versions.known_versions()) == set(RELEASED), "a snapshot without a pin here"
+
 
 def test_the_current_versions_snapshot_is_todays_defaults() -> None:
     # Changing a default means writing a new version's snapshot
-    # (python -m movementsim.regression > movementsim/regression/defaults_<v>.json).
+    # (python -m movementsim.regression VERSION, then pin it in RELEASED).
     assert __version__ in versions.known_versions()
     assert versions.defaults_for(__version__) == versions.current_defaults()
 
@@ -116,10 +133,30 @@ def test_citation_and_changelog_name_this_version() -> None:
     assert f"## {__version__}" in changelog
 
 
+def test_the_citation_file_is_valid_citation_file_format() -> None:
+    # The schema is the Citation File Format's own (1.2.0, as cffconvert ships it), which
+    # GitHub's "Cite this repository" and cffconvert check before they use the file.
+    import datetime
+    import json
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    yaml = pytest.importorskip("yaml")
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "tests/data/citation-file-format-1.2.0.schema.json").read_text())
+    citation = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    # As the schema asks of tools: YAML dates are compared as text.
+    citation = {k: v.isoformat() if isinstance(v, datetime.date) else v
+                for k, v in citation.items()}
+    jsonschema.validate(citation, schema)
+    assert citation["cff-version"] == "1.2.0"
+
+
 def test_the_previous_release_restores_its_own_defaults() -> None:
     # 0.1.0 (the founding model) kept fewer parameters; the one whose default changed
     # since is one_on_ones_per_leader (10 then, 14 now: CHANGELOG.md).
-    assert versions.known_versions()[:2] == ["0.1.0", __version__]
+    assert versions.known_versions()[0] == "0.1.0"
+    assert versions.known_versions()[-1] == __version__
     then = load_scenario("balanced", version="0.1.0")
     now = load_scenario("balanced")
     assert then.strategy.one_on_ones_per_leader == 10.0
@@ -152,7 +189,7 @@ def test_a_run_at_the_previous_releases_defaults_is_todays_model_at_those_values
     assert not then.equals(run({}, None))
 
 
-def test_every_output_names_the_version_that_made_it(tmp_path) -> None:
+def test_made_by_names_the_version_and_other_defaults() -> None:
     from movementsim.model.versions import made_by
 
     assert made_by() == f"movementsim {__version__}"
@@ -200,6 +237,8 @@ def test_an_experiment_runs_at_a_releases_defaults_and_every_file_says_so(tmp_pa
                                        "--resume"])
     assert result.exit_code != 0
     assert "defaults of version 0.1.0" in result.output and "--model-version 0.1.0" in result.output
+    # A refused command leaves the folder's record as it was.
+    assert json.loads((out / ".movementsim.json").read_text())["defaults_version"] == "0.1.0"
     result = CliRunner().invoke(main, ["experiment", "analyze", str(out)])
     assert result.exit_code == 0, result.output
     marker = json.loads((out / "analysis" / ".movementsim.json").read_text())
@@ -234,3 +273,46 @@ def test_the_report_animation_and_figures_name_the_version(tmp_path) -> None:
     with Image.open(run / "power.png") as image:
         assert image.info["Software"].startswith(f"movementsim {__version__} (matplotlib ")
     assert f"movementsim {__version__} (matplotlib " in (run / "power.svg").read_text()
+
+
+def test_the_sweep_runs_at_a_releases_defaults(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from movementsim.cli import main
+
+    def sweep(version: str) -> str:
+        out = tmp_path / f"sweep-{version}"
+        result = CliRunner().invoke(main, [
+            "sweep", "balanced", "--seeds", "2", "--levels", "0.5", "--set", "model.steps=30",
+            "--set", "community.members=80", "--model-version", version, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert f'"defaults_version": "{version}"' in (out / ".movementsim.json").read_text()
+        return (out / "sweep_runs.csv").read_text()
+
+    assert sweep("0.1.0") != sweep(__version__)
+
+
+@pytest.mark.parametrize("text", ["community = 5\n", "issues = [1, 2]\n", 'issues = "x"\n'])
+def test_a_malformed_file_at_an_older_version_gets_the_same_one_line_error(
+    tmp_path, text: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as today:
+        load_scenario(path)
+    with pytest.raises(ScenarioError) as then:
+        load_scenario(path, version="0.1.0")
+    assert str(then.value) == str(today.value)
+
+
+def test_a_damaged_or_stray_snapshot_is_named_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    for name in ("defaults_0.2.0.json", "defaults_next.json", "defaults_0.0.5.json"):
+        (tmp_path / name).write_text("{not json" if name.endswith("0.0.5.json") else "{}")
+    monkeypatch.setattr(versions, "snapshot_folder", lambda: tmp_path)
+    assert versions.known_versions() == ["0.0.5", "0.2.0"]  # 'next' is not a version
+    with pytest.raises(versions.VersionError, match="0.0.5.*cannot be read.*reinstall"):
+        versions.defaults_for("0.0.5")
+    with pytest.raises(versions.VersionError, match="0.2.0.*cannot be read"):
+        versions.defaults_for("0.2.0")

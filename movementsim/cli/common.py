@@ -75,9 +75,9 @@ def version_option() -> Callable[[Callable], Callable]:
         "--model-version",
         "version",
         metavar="VERSION",
-        help="Take the parameters a scenario leaves out from this release's defaults, to "
-        f"reproduce a result published with it (kept: {', '.join(known_versions())}; "
-        "CHANGELOG.md says what changed) [default: this version's].",
+        help="Take the parameters a scenario leaves out from this release's defaults "
+        f"(kept: {', '.join(known_versions())}). Restores parameters, not the release's "
+        "code: its changelog says what else changed [default: this version's].",
     )
 
 

@@ -27,6 +27,7 @@ from movementsim.cli.common import (
     version_option,
 )
 from movementsim.experiments.analysis import analyze as analyze_results
+from movementsim.experiments.analysis import not_estimated
 from movementsim.experiments.engine import describe, make_executor
 from movementsim.experiments.files import list_experiments, load_experiment, resize
 from movementsim.experiments.robustness import ContextsAnalysis
@@ -203,9 +204,18 @@ def analyze(directory: Path, out: str | None) -> None:
         analysis.files += draw_analysis(analysis, target)
     except OSError as err:
         raise CliError(f"cannot write the figures to {target}: {err.strerror or err}") from None
+    for name, sizes in analysis.results.spec.get("resized", {}).items():
+        click.echo(f"resized: {name} {sizes['run']} instead of the file's {sizes['file']}: "
+                   "a first try, not a finding")
     for outcome, indices in analysis.indices.items():
         click.echo(f"{outcome}: sensitivity indices (95% intervals, rounded to 2 decimals)")
-        click.echo(indices.to_string(float_format=_two_decimals))
+        numbers = indices.select_dtypes(exclude="bool")
+        click.echo(numbers.to_string(float_format=_two_decimals))
+        unestimated = not_estimated(indices)
+        if unestimated:
+            click.echo(f"  not estimated with these samples (SALib's whole interval lies "
+                       f"outside [0, 1]; shown restricted, no finding): "
+                       f"{', '.join(unestimated)}; run more samples")
     if analysis.contexts is not None:
         _echo_contexts(analysis.contexts)
     summary = analysis.summary

@@ -84,7 +84,7 @@ def run(
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed), version)
     seed, steps = loaded.model.seed, loaded.model.steps
     out = output_folder(out, Path("runs") / loaded.name)
-    storage.claim_folder(out, RUN_KIND, version)  # before the run: refuse a bad folder at once
+    storage.claim_folder(out, RUN_KIND)  # before the run: refuse a bad folder at once
 
     with click.progressbar(
         length=steps,
@@ -210,7 +210,7 @@ def sweep(
             load_scenario(scenario, {**overrides, "community.members": size, LEVEL: level},
                           version)
     out = output_folder(out, Path("runs") / f"{loaded.name}-sweep")
-    storage.claim_folder(out, SWEEP_KIND, version)
+    storage.claim_folder(out, SWEEP_KIND)
     power = OUTCOMES["long_run_power"]
     runs, tables, plateaus, fits, steps = [], {}, {}, {}, {}
     with click.progressbar(
@@ -225,6 +225,7 @@ def sweep(
                 {**overrides, "community.members": size},
                 workers=workers,
                 progress=lambda done, base=done_before: bar.update(base + done - bar.pos),
+                version=version,
             )
             runs.append(table)
             label = f"{size:,} members"
@@ -247,6 +248,7 @@ def sweep(
             )
             written.append("sweep_steps.csv")
         figures = plot_sweep(tables, out / "structure_sweep", f"Structure sweep: {loaded.name}")
+        storage.mark_folder(out, SWEEP_KIND, version)
     except OSError as err:
         raise CliError(f"cannot write the results to {out}: {err.strerror or err}") from None
     for label, table in tables.items():

@@ -121,7 +121,7 @@ def compare(
     overrides = with_steps(overrides, steps)
     loaded = _distinct(scenarios, overrides, version)
     out = output_folder(out, Path("runs") / ("compare-" + "-".join(s.name for s in loaded)))
-    storage.claim_folder(out, COMPARE_KIND, version)
+    storage.claim_folder(out, COMPARE_KIND)
     label = f"Running {len(scenarios)} scenarios x {seeds} seeds"
     with progress_bar(len(scenarios) * seeds, label) as progress, make_executor(workers) as pool:
         compared = run_comparison(scenarios, seeds, overrides, progress=progress, executor=pool,
@@ -154,6 +154,7 @@ def compare(
             storage.atomic_write(out / "outcomes.csv", lambda t: table.to_csv(t, index=False)),
             storage.atomic_write(out / "runs.csv", lambda t: runs.to_csv(t)),
         ]
+        storage.mark_folder(out, COMPARE_KIND, version)
     except OSError as err:
         raise CliError(f"cannot write the results to {out}: {err.strerror or err}") from None
 

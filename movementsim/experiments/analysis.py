@@ -68,11 +68,10 @@ class Results:
         return str(self.spec.get("name", self.out.name))
 
     @property
-    def defaults_version(self) -> str | None:
-        """The release whose defaults the runs used (for an output from before versions
-        were kept: the movementsim that ran them)."""
-        made_by = self.manifest.get("provenance", {}).get("movementsim")
-        return self.spec.get("defaults_version", made_by)
+    def defaults_version(self) -> str:
+        """The release whose defaults the runs used; unknown for an output made before
+        0.2.0, when the version string did not follow the defaults."""
+        return self.spec.get("defaults_version", "unknown (made before 0.2.0)")
 
     @property
     def sampler(self) -> str:
@@ -177,7 +176,9 @@ def sobol_indices(results: Results, outcome: str) -> pd.DataFrame:
     [0, 1] (:func:`~movementsim.experiments.intervals.restrict`: coverage is unchanged).
     So are the estimates: SALib's estimator can fall slightly below 0 (or above 1) by
     sampling noise, and an index outside [0, 1] is impossible; restricting it keeps every
-    estimate inside its own interval.
+    estimate inside its own interval. When SALib's whole interval lies outside [0, 1]
+    (too few samples for the estimator), the restriction would show a certain 0 (or 1):
+    ``S1_estimated`` (``ST_estimated``) is then False, and the index is no finding.
     """
     from SALib.analyze import sobol
 
@@ -197,9 +198,26 @@ def sobol_indices(results: Results, outcome: str) -> pd.DataFrame:
             "ST": restrict(indices["ST"], 0.0, 1.0),
             "ST_ci_low": restrict(indices["ST"] - indices["ST_conf"], 0.0, 1.0),
             "ST_ci_high": restrict(indices["ST"] + indices["ST_conf"], 0.0, 1.0),
+            **{f"{name}_estimated": _overlaps_unit(indices[name], indices[f"{name}_conf"])
+               for name in ("S1", "ST")},
         },
         index=pd.Index(problem["names"], name="parameter"),
     )
+
+
+def _overlaps_unit(estimate: np.ndarray, half_width: np.ndarray) -> np.ndarray:
+    """Whether each interval ``estimate`` +- ``half_width`` reaches into [0, 1]."""
+    return (estimate + half_width >= 0.0) & (estimate - half_width <= 1.0)
+
+
+def not_estimated(indices: pd.DataFrame) -> list[str]:
+    """The Sobol indices of a :func:`sobol_indices` table that the samples could not
+    estimate (e.g. ``"S1 of structure.level"``)."""
+    return [
+        f"{name} of {parameter}"
+        for name in ("S1", "ST") if f"{name}_estimated" in indices
+        for parameter, estimated in indices[f"{name}_estimated"].items() if not estimated
+    ]
 
 
 def morris_indices(results: Results, outcome: str) -> pd.DataFrame:
@@ -237,7 +255,7 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
     results = load_results(out)
     target = Path(analysis_dir) if analysis_dir is not None else results.out / "analysis"
     try:
-        storage.claim_folder(target, KIND, results.defaults_version)
+        storage.claim_folder(target, KIND)
     except storage.OutputError as err:
         raise ExperimentError(str(err)) from None
     base = results.spec.get("base_scenario") or {}
@@ -263,6 +281,7 @@ def analyze(out: str | Path, analysis_dir: str | Path | None = None) -> Analysis
                 target / f"{results.sampler}.csv", lambda t: indices.to_csv(t, index=False)
             )
         )
+    storage.mark_folder(target, KIND, results.defaults_version)
     return analysis
 
 

@@ -80,7 +80,8 @@ def _salib_sample(sampler: str, problem: dict[str, Any], design: Any, seed: int)
         from SALib.sample import morris, sobol
     except ImportError:
         raise ExperimentError(
-            f"the {sampler} sampler needs SALib: pip install -e \".[sensitivity]\""
+            f"the {sampler} sampler needs SALib: pip install -e \".[sensitivity]\" (or pip "
+            "install \"movementsim[sensitivity]\")"
         ) from None
     if sampler == "sobol":
         return sobol.sample(

@@ -132,13 +132,14 @@ def run_experiment(
     pq = _import_parquet()
     out = Path(out)
     try:
-        storage.claim_folder(out, KIND, experiment.defaults_version)
+        storage.claim_folder(out, KIND)
     except storage.OutputError as err:
         raise ExperimentError(str(err)) from None
     design = design_table(experiment)
     design_hash = hashlib.sha256(design.to_csv().encode()).hexdigest()
     scenario_hash = _sha256_json(scenario_to_dict(experiment.base))
     previous = _previous_manifest(out, experiment, scenario_hash, design_hash, resume)
+    storage.mark_folder(out, KIND, experiment.defaults_version)
     tasks = plan(experiment, design)
 
     parts = out / PARTS

@@ -113,11 +113,8 @@ EARLIER_SIGNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def claim_folder(folder: str | Path, kind: str, defaults_version: str | None = None) -> Path:
+def claim_folder(folder: str | Path, kind: str) -> Path:
     """Make ``folder`` the output folder of a ``kind`` command, or refuse it.
-
-    Its :data:`MARKER` then says the command, the movementsim version writing into it and
-    the release whose defaults the runs use (``defaults_version``, default: this one).
 
     Allowed: a new folder (created, with its parents), an empty one, or one movementsim
     made for the same ``kind`` (its :data:`MARKER` says so, or, for a folder from before
@@ -125,12 +122,12 @@ def claim_folder(folder: str | Path, kind: str, defaults_version: str | None = N
     for anything else.
     """
     try:
-        return _claim_folder(Path(folder), kind, defaults_version or __version__)
+        return _claim_folder(Path(folder), kind)
     except OSError as err:
         raise OutputError(f"--out {folder}: {_reason(err)}") from None
 
 
-def _claim_folder(folder: Path, kind: str, defaults_version: str) -> Path:
+def _claim_folder(folder: Path, kind: str) -> Path:
     _check_path(folder, "--out")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"--out {folder} is a file, not a folder; choose a folder")
@@ -147,11 +144,20 @@ def _claim_folder(folder: Path, kind: str, defaults_version: str) -> Path:
             )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        marker = {"kind": kind, "version": __version__, "defaults_version": defaults_version}
-        write_text(folder / MARKER, json.dumps(marker) + "\n")
+        if folder_kind(folder) != kind:
+            write_text(folder / MARKER, json.dumps({"kind": kind, "version": __version__}) + "\n")
     except OSError as err:
         raise OutputError(f"--out {folder}: cannot create it ({_reason(err)})") from None
     return folder
+
+
+def mark_folder(folder: str | Path, kind: str, defaults_version: str | None = None) -> Path:
+    """Record in ``folder``'s :data:`MARKER` (once its command writes there) the command,
+    the movementsim version writing and the release whose defaults the runs took
+    (``defaults_version``, default: this one)."""
+    marker = {"kind": kind, "version": __version__,
+              "defaults_version": defaults_version or __version__}
+    return write_text(Path(folder) / MARKER, json.dumps(marker) + "\n")
 
 
 def folder_kind(folder: Path) -> str | None:

@@ -44,10 +44,12 @@ def structure_sweep(
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    version: str | None = None,
 ) -> pd.DataFrame:
     """Run ``scenario`` at each structure level with each seed; one row per run.
 
-    ``overrides`` (dotted keys) apply to every run. Runs go to ``executor``, or to a new
+    ``overrides`` (dotted keys) apply to every run; ``version`` takes what the scenario
+    leaves out from that release's defaults. Runs go to ``executor``, or to a new
     one with ``workers`` workers; the table is the same either way. ``progress`` is
     called with the number of runs finished. Columns: the overrides, ``structure.level``,
     ``seed`` and the outcomes of :data:`SWEEP_OUTCOMES`.
@@ -56,7 +58,7 @@ def structure_sweep(
     tasks = []
     for level in levels:
         values = {**(overrides or {}), LEVEL: float(level)}
-        loaded = load_scenario(scenario, values)
+        loaded = load_scenario(scenario, values, version)
         for seed in seeds:
             tasks.append(Task(loaded, int(seed), outcomes=outcomes, tag={**values, "seed": seed}))
     if executor is None:

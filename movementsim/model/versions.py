@@ -17,7 +17,9 @@ changed what. A snapshot that names a parameter this version no longer has is re
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,6 +28,7 @@ from movementsim.model.parameters import SECTIONS, section_class
 
 #: The package holding one ``defaults_<version>.json`` per release.
 REGRESSION_PACKAGE = "movementsim.regression"
+_SNAPSHOT = re.compile(r"defaults_(\d+(?:\.\d+)*)\.json")
 
 
 class VersionError(ValueError):
@@ -63,6 +66,11 @@ def current_defaults() -> dict[str, Any]:
     }
 
 
+def snapshot_folder() -> Traversable:
+    """Where the snapshots are: the package :data:`REGRESSION_PACKAGE`."""
+    return resources.files(REGRESSION_PACKAGE)
+
+
 def snapshot_name(version: str) -> str:
     """The file name of a version's snapshot."""
     return f"defaults_{version}.json"
@@ -70,9 +78,8 @@ def snapshot_name(version: str) -> str:
 
 def known_versions() -> list[str]:
     """The versions whose defaults this movementsim can restore, oldest first."""
-    names = [p.name for p in resources.files(REGRESSION_PACKAGE).iterdir()]
-    versions = [n[len("defaults_"):-len(".json")] for n in names
-                if n.startswith("defaults_") and n.endswith(".json")]
+    names = [p.name for p in snapshot_folder().iterdir()]
+    versions = [match.group(1) for name in names if (match := _SNAPSHOT.fullmatch(name))]
     return sorted(versions, key=lambda v: tuple(int(part) for part in v.split(".")))
 
 
@@ -84,8 +91,17 @@ def defaults_for(version: str) -> dict[str, Any]:
             f"model version {version!r}: no defaults kept for it; known versions: "
             f"{', '.join(known)}"
         )
-    text = resources.files(REGRESSION_PACKAGE).joinpath(snapshot_name(version)).read_text()
-    return json.loads(text)
+    name = snapshot_name(version)
+    try:
+        snapshot = json.loads(snapshot_folder().joinpath(name).read_text())
+        if not all(isinstance(snapshot.get(kind), dict) for kind in ("sections", "tables")):
+            raise ValueError("no sections and tables")
+    except (OSError, ValueError, AttributeError) as err:
+        raise VersionError(
+            f"model version {version!r}: its kept defaults ({REGRESSION_PACKAGE}/{name}) "
+            f"cannot be read ({err}); reinstall movementsim"
+        ) from None
+    return snapshot
 
 
 def with_version_defaults(data: dict[str, Any], version: str) -> dict[str, Any]:
@@ -94,17 +110,26 @@ def with_version_defaults(data: dict[str, Any], version: str) -> dict[str, Any]:
     snapshot = defaults_for(version)
     today = current_defaults()
     filled = dict(data)
+    for kind in ("sections", "tables"):
+        for part, defaults in snapshot[kind].items():
+            gone = [key for key in defaults if key not in today[kind].get(part, {})]
+            if gone:
+                raise VersionError(
+                    f"model version {version!r}: its defaults name {part}.{gone[0]}, which "
+                    "this movementsim no longer has; install that version to reproduce it"
+                )
+    # A value of the wrong shape (a section that is not a table, ...) is left as written,
+    # for the scenario's validation to name.
     for section, defaults in snapshot["sections"].items():
-        gone = [key for key in defaults if key not in today["sections"].get(section, {})]
-        if gone:
-            raise VersionError(
-                f"model version {version!r}: its defaults name {section}.{gone[0]}, which "
-                "this movementsim no longer has; install that version to reproduce it"
-            )
-        filled[section] = {**defaults, **data.get(section, {})}
+        given = data.get(section, {})
+        if isinstance(given, dict):
+            filled[section] = {**defaults, **given}
     for table, defaults in snapshot["tables"].items():
-        if table in data:
-            filled[table] = [{**defaults, **entry} for entry in data[table]]
+        if isinstance(data.get(table), list):
+            filled[table] = [
+                {**defaults, **entry} if isinstance(entry, dict) else entry
+                for entry in data[table]
+            ]
     return filled
 
 

@@ -37,7 +37,8 @@ def write_run(
     :class:`~movementsim.experiments.storage.OutputError` for a folder movementsim may not
     write into.
     """
-    out = storage.claim_folder(out_dir, KIND, summary.get("defaults_version"))
+    out = storage.claim_folder(out_dir, KIND)
+    storage.mark_folder(out, KIND, summary.get("defaults_version"))
     csv = storage.atomic_write(
         out / "timeseries.csv", lambda tmp: frame.to_csv(tmp, index_label="step")
     )
