@@ -107,6 +107,8 @@ def test_the_cli_runs_at_a_versions_defaults_and_says_which(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["defaults_version"] == "0.1.0"
+    assert f"movementsim {__version__}, defaults of 0.1.0 (for what the scenario leaves out)" \
+        in result.output
     assert summary["movementsim_version"] == __version__
     assert summary["scenario"]["strategy"]["one_on_ones_per_leader"] == 10.0
     marker = json.loads((out / ".movementsim.json").read_text())

@@ -23,7 +23,7 @@ from movementsim.experiments.files import ExperimentError
 from movementsim.experiments.storage import OutputError
 from movementsim.model.parameters import ModelParams, field_range
 from movementsim.model.scenario import ScenarioError, parse_assignment
-from movementsim.model.versions import known_versions
+from movementsim.model.versions import known_versions, made_by
 
 #: The largest seed (a signed 64-bit integer), the same for every command.
 MAX_SEED = int(field_range(ModelParams.model_fields["seed"])[1])
@@ -79,6 +79,13 @@ def version_option() -> Callable[[Callable], Callable]:
         f"(kept: {', '.join(known_versions())}). Restores parameters, not the release's "
         "code: its changelog says what else changed [default: this version's].",
     )
+
+
+def say_defaults(version: str | None) -> None:
+    """With ``--model-version`` of another release, one line saying whose defaults the
+    runs take (on stderr, beside the progress bars), so that the terminal confirms it."""
+    if version is not None and made_by(version) != made_by():
+        click.echo(f"{made_by(version)} (for what the scenario leaves out)", err=True)
 
 
 def set_option(help_text: str) -> Callable[[Callable], Callable]:

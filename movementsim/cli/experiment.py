@@ -24,6 +24,7 @@ from movementsim.cli.common import (
     OneLineErrors,
     out_option,
     output_folder,
+    say_defaults,
     version_option,
 )
 from movementsim.experiments.analysis import analyze as analyze_results
@@ -125,6 +126,7 @@ def run(
         (Sobol and Morris designs need the sensitivity extra: SALib)
     """
     loaded = resize(load_experiment(file, version), replications, samples)
+    say_defaults(version)
     out = output_folder(out, Path("runs") / loaded.name)
     started = time.perf_counter()
     with ExitStack() as stack:

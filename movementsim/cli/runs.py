@@ -15,6 +15,7 @@ from movementsim.cli.common import (
     CliError,
     out_option,
     output_folder,
+    say_defaults,
     seed_option,
     set_option,
     version_option,
@@ -82,6 +83,7 @@ def run(
       movementsim run balanced --set structure.level=0.2 --set community.members=5000
     """
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed), version)
+    say_defaults(version)
     seed, steps = loaded.model.seed, loaded.model.steps
     out = output_folder(out, Path("runs") / loaded.name)
     storage.claim_folder(out, RUN_KIND)  # before the run: refuse a bad folder at once
@@ -204,6 +206,7 @@ def sweep(
       movementsim sweep balanced --seeds 10 --size 1000 --size 10000 --workers 2
     """
     loaded = load_scenario(scenario, overrides, version)
+    say_defaults(version)
     sizes = sizes or (loaded.community.members,)
     for size in sizes:  # every size must make a valid scenario before anything runs
         for level in levels:

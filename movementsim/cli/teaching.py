@@ -26,6 +26,7 @@ from movementsim.cli.common import (
     output_file,
     output_folder,
     progress_bar,
+    say_defaults,
     seed_option,
     set_option,
     version_option,
@@ -120,6 +121,7 @@ def compare(
         raise CliError("compare needs at least two scenarios, e.g. compare leaderless balanced")
     overrides = with_steps(overrides, steps)
     loaded = _distinct(scenarios, overrides, version)
+    say_defaults(version)
     out = output_folder(out, Path("runs") / ("compare-" + "-".join(s.name for s in loaded)))
     storage.claim_folder(out, COMPARE_KIND)
     label = f"Running {len(scenarios)} scenarios x {seeds} seeds"
@@ -263,6 +265,7 @@ def animate(
     from movementsim.model.scenario import load_scenario
 
     loaded = load_scenario(scenario, with_steps(overrides, steps, seed), version)
+    say_defaults(version)
     out = output_file(out, Path("runs") / loaded.name / f"{loaded.name}.gif")
     if out.suffix.lower() not in (".gif", ".mp4"):
         raise CliError(f"{out}: the animation must be a .gif or .mp4 file")
@@ -317,6 +320,7 @@ def report(
     """
     out = output_file(out, Path("report.html"))
     loaded = _distinct(scenarios, with_steps(overrides, steps, seed), version)
+    say_defaults(version)
     storage.claim_file(out, is_report)
     label = f"Simulating {', '.join(s.name for s in loaded)}"
     with progress_bar(len(loaded), label) as progress:
