@@ -70,8 +70,7 @@ def plot_sweep(
     tables: dict[str, pd.DataFrame], path_without_suffix: str | Path, title: str
 ) -> list[Path]:
     """:func:`sweep_figure`, written to ``<path>.png`` and ``<path>.svg``."""
-    with mpl.rc_context(STYLE):
-        return save_figure(sweep_figure(tables, title), path_without_suffix)
+    return save_figure(sweep_figure(tables, title), path_without_suffix)
 
 
 def plot_line(
@@ -224,8 +223,7 @@ def sobol_figure(table: pd.DataFrame, title: str) -> Figure:
 def plot_sobol(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
     """:func:`sobol_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
     paths."""
-    with mpl.rc_context(STYLE):
-        return save_figure(sobol_figure(table, title), path_without_suffix)
+    return save_figure(sobol_figure(table, title), path_without_suffix)
 
 
 def morris_figure(table: pd.DataFrame, title: str) -> Figure:
@@ -261,8 +259,7 @@ def morris_figure(table: pd.DataFrame, title: str) -> Figure:
 def plot_morris(table: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
     """:func:`morris_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
     paths."""
-    with mpl.rc_context(STYLE):
-        return save_figure(morris_figure(table, title), path_without_suffix)
+    return save_figure(morris_figure(table, title), path_without_suffix)
 
 
 def _numeric(values: pd.Series) -> bool:

@@ -198,8 +198,7 @@ def power_figure(df: pd.DataFrame, title: str) -> Figure:
 def plot_power(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
     """:func:`power_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
     paths."""
-    with mpl.rc_context(STYLE):
-        return save_figure(power_figure(df, title), path_without_suffix)
+    return save_figure(power_figure(df, title), path_without_suffix)
 
 
 def measures_figure(df: pd.DataFrame, title: str) -> Figure:
@@ -257,8 +256,7 @@ def measures_figure(df: pd.DataFrame, title: str) -> Figure:
 def plot_measures(df: pd.DataFrame, path_without_suffix: str | Path, title: str) -> list[Path]:
     """:func:`measures_figure`, written to ``<path>.png`` and ``<path>.svg``; returns both
     paths."""
-    with mpl.rc_context(STYLE):
-        return save_figure(measures_figure(df, title), path_without_suffix)
+    return save_figure(measures_figure(df, title), path_without_suffix)
 
 
 def _shade_seat(ax: Axes, df: pd.DataFrame) -> None:
@@ -282,15 +280,17 @@ SOFTWARE = f"{made_by()} (matplotlib {mpl.__version__})"
 
 
 def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
-    """Write ``<path>.png`` (150 dpi) and ``<path>.svg`` (text kept as text), atomically;
-    each names the movementsim version that drew it in its metadata."""
+    """Write ``<path>.png`` (150 dpi) and ``<path>.svg`` (text kept as text), atomically,
+    in the figures' :data:`STYLE` (some of it applies when a figure is saved); each names
+    the movementsim version that drew it in its metadata."""
     base = Path(path_without_suffix)
     png, svg = (base.with_name(f"{base.name}.{suffix}") for suffix in ("png", "svg"))
-    atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=150,
-                                              metadata={"Software": SOFTWARE}))
-    fig.set_layout_engine("none")  # laid out once, for the PNG: the SVG keeps that layout
-    atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg",
-                                              metadata={"Date": None, "Creator": SOFTWARE}))
+    with mpl.rc_context(STYLE):
+        atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=150,
+                                                  metadata={"Software": SOFTWARE}))
+        fig.set_layout_engine("none")  # laid out once, for the PNG: the SVG keeps it
+        atomic_write(svg, lambda tmp: fig.savefig(tmp, format="svg",
+                                                  metadata={"Date": None, "Creator": SOFTWARE}))
     return [png, svg]
 
 
