@@ -318,3 +318,25 @@ def test_a_damaged_or_stray_snapshot_is_named_not_a_traceback(
         versions.defaults_for("0.0.5")
     with pytest.raises(versions.VersionError, match="0.2.0.*cannot be read"):
         versions.defaults_for("0.2.0")
+
+
+def test_the_numbers_the_docs_give_for_running_at_0_1_0s_defaults_are_a_runs() -> None:
+    # docs/citing.md and CHANGELOG.md compare balanced, seed 0, at 0.1.0's defaults and at
+    # today's (0.1.0 itself, installed from its tag, cannot be run here).
+    from pathlib import Path
+
+    from movementsim import simulate
+    from movementsim.experiments.outcomes import long_run_power
+
+    root = Path(__file__).resolve().parents[1]
+    then = simulate(load_scenario("balanced", version="0.1.0"), seed=0)
+    now = simulate(load_scenario("balanced"), seed=0)
+    citing = " ".join((root / "docs/citing.md").read_text(encoding="utf-8").split())
+    assert (f"`--model-version 0.1.0` gives {long_run_power(then):.3f} "
+            f"({int(then['wins'].iloc[-1])} wins, "
+            f"{int(then['missed_opportunities'].iloc[-1])} missed)") in citing
+    assert (f"0.2.0 as it is gives {long_run_power(now):.3f} ({int(now['wins'].iloc[-1])} wins, "
+            f"{int(now['missed_opportunities'].iloc[-1])} missed)") in citing
+    changelog = " ".join((root / "CHANGELOG.md").read_text(encoding="utf-8").split())
+    assert (f"0.2.0 at 0.1.0's defaults {long_run_power(then):.3f}, 0.2.0 as it is "
+            f"{long_run_power(now):.3f}") in changelog
