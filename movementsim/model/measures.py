@@ -78,11 +78,7 @@ def _bridged_share(model: MovementModel) -> float:
     members = _members(model)
     if not members.any():
         return 0.0
-    adjacency = model.ties.adjacency
-    groups = model.people.subcommunity
-    rows = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
-    crossing = groups[rows] != groups[adjacency.indices]
-    bridged = np.bincount(rows[crossing], minlength=groups.size) > 0
+    bridged = model.ties.bridged(model.people.subcommunity)
     return float(bridged[members].mean())
 
 

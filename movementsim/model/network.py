@@ -84,6 +84,9 @@ class TieNetwork:
         self.n = n
         self._pending: list[tuple[np.ndarray, np.ndarray]] = []
         self.adjacency = self._build(src, dst)
+        # Who has a tie across groups changes only when ties are added: kept with the
+        # matrix it was read from (a new matrix, after commit, is read again).
+        self._bridged: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None = None
 
     def _build(self, src: np.ndarray, dst: np.ndarray) -> sp.csr_matrix:
         rows = np.concatenate([src, dst])
@@ -117,6 +120,18 @@ class TieNetwork:
         degree = self.degree
         counts = self.count_among_ties(mask)
         return np.divide(counts, degree, out=np.zeros(self.n), where=degree > 0)
+
+    def bridged(self, groups: np.ndarray) -> np.ndarray:
+        """For everyone, whether one of their ties is to someone of another group."""
+        cached = self._bridged
+        if cached is not None and cached[0] is self.adjacency and cached[1] is groups:
+            return cached[2]
+        adjacency = self.adjacency
+        rows = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
+        crossing = groups[rows] != groups[adjacency.indices]
+        bridged = np.bincount(rows[crossing], minlength=groups.size) > 0
+        self._bridged = (adjacency, groups, bridged)
+        return bridged
 
     def add_ties(self, src: np.ndarray, dst: np.ndarray) -> None:
         """Queue new ties; they take effect at the next :meth:`commit`."""
