@@ -100,3 +100,29 @@ def test_every_state_stays_in_its_range(drawn: tuple[str, dict[str, object]], se
         assert measure.high is None or np.all(values <= measure.high + EPS), name
     again = MovementModel(scenario, rng=seed).run_for(WEEKS)
     pd.testing.assert_frame_equal(frame, again)
+
+
+@given(seed=st.integers(0, 2**32 - 1), batches=st.integers(1, 6))
+def test_who_is_bridged_follows_every_added_tie(seed: int, batches: int) -> None:
+    # TieNetwork.bridged is updated from the new ties at each commit, not read again from
+    # every tie: it must equal reading every tie, whatever ties are added.
+    from movementsim.model.network import TieNetwork
+
+    rng = np.random.default_rng(seed)
+    n = 30
+    groups = rng.integers(0, 3, n)
+    ties = TieNetwork(n, rng.integers(0, n, 20), rng.integers(0, n, 20))
+
+    def read_every_tie() -> np.ndarray:
+        rows, cols = ties.adjacency.nonzero()
+        crossing = groups[rows] != groups[cols]
+        return np.bincount(rows[crossing], minlength=n) > 0
+
+    assert (ties.bridged(groups) == read_every_tie()).all()
+    for _ in range(batches):
+        before = ties.bridged(groups).copy()
+        handed_out = ties.bridged(groups)
+        ties.add_ties(rng.integers(0, n, 5), rng.integers(0, n, 5))
+        ties.commit()
+        assert (ties.bridged(groups) == read_every_tie()).all()
+        assert (handed_out == before).all()  # an array handed out earlier is not changed

@@ -84,9 +84,9 @@ class TieNetwork:
         self.n = n
         self._pending: list[tuple[np.ndarray, np.ndarray]] = []
         self.adjacency = self._build(src, dst)
-        # Who has a tie across groups changes only when ties are added: kept with the
-        # matrix it was read from (a new matrix, after commit, is read again).
-        self._bridged: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None = None
+        # Who has a tie across groups, for the groups last asked about: ties are only
+        # ever added, so commit updates it from the new ties instead of reading every tie.
+        self._bridged: tuple[np.ndarray, np.ndarray] | None = None
 
     def _build(self, src: np.ndarray, dst: np.ndarray) -> sp.csr_matrix:
         rows = np.concatenate([src, dst])
@@ -123,14 +123,13 @@ class TieNetwork:
 
     def bridged(self, groups: np.ndarray) -> np.ndarray:
         """For everyone, whether one of their ties is to someone of another group."""
-        cached = self._bridged
-        if cached is not None and cached[0] is self.adjacency and cached[1] is groups:
-            return cached[2]
+        if self._bridged is not None and self._bridged[0] is groups:
+            return self._bridged[1]
         adjacency = self.adjacency
         rows = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
         crossing = groups[rows] != groups[adjacency.indices]
         bridged = np.bincount(rows[crossing], minlength=groups.size) > 0
-        self._bridged = (adjacency, groups, bridged)
+        self._bridged = (groups, bridged)
         return bridged
 
     def add_ties(self, src: np.ndarray, dst: np.ndarray) -> None:
@@ -146,6 +145,13 @@ class TieNetwork:
         src = np.concatenate([p[0] for p in self._pending])
         dst = np.concatenate([p[1] for p in self._pending])
         self._pending.clear()
+        if self._bridged is not None:
+            groups, bridged = self._bridged
+            crossing = groups[src] != groups[dst]
+            bridged = bridged.copy()  # the array handed out before stays as it was
+            bridged[src[crossing]] = True
+            bridged[dst[crossing]] = True
+            self._bridged = (groups, bridged)
         added = self._build(src, dst)
         merged = self.adjacency + added
         merged.data[:] = 1.0
