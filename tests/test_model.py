@@ -78,6 +78,24 @@ def test_members_read_and_write_their_row_of_the_arrays():
     assert len(model.agents_by_type[Member]) == 300
 
 
+def test_member_agents_are_built_only_when_asked_for(monkeypatch):
+    built = []
+    original = Member.__init__
+
+    def counting_init(self, model, row):
+        built.append(row)
+        original(self, model, row)
+
+    monkeypatch.setattr(Member, "__init__", counting_init)
+    model = MovementModel(small(), rng=3)
+    model.run_for(5)
+    assert built == []  # a run needs none of them
+    assert len(model.agents) == 300 + len(model.leader_agents) + 1  # Mesa's accessor builds them
+    assert built == list(range(300))
+    assert Member in model.agent_types
+    assert model.member_agents[7].row == 7 and built == list(range(300))  # built once
+
+
 def test_leader_agents_follow_the_leader_role():
     model = MovementModel(small(), rng=3)
     for _ in range(60):

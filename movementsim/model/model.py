@@ -119,7 +119,7 @@ class MovementModel(mesa.Model):
         self.side_deals = 0
         self._joint_tasks = [0, 0, 0]  # done, dropped, duplicated in joint actions
         self._apart: dict[tuple[int, int], float] = {}  # this week's impact pressed apart
-        self.member_agents = [Member(self, row) for row in range(self.people.size)]
+        self._member_agents: list[Member] | None = None  # built when first asked for
         self.leader_agents: dict[tuple[int, int], Leader] = {}  # (organization, row)
         self.decision_makers = self._create_decision_makers()
 
@@ -145,6 +145,42 @@ class MovementModel(mesa.Model):
         self.datacollector.collect(self)
         self._organization_rows: list[dict[str, object]] = []
         self._record_organizations()
+
+    # -- the members as Mesa agents --------------------------------------------------------
+
+    @property
+    def member_agents(self) -> list[Member]:
+        """Every person as a Mesa :class:`~movementsim.model.agents.Member`, by row.
+
+        Built the first time anyone asks (here, or through ``agents``, ``agents_by_type``
+        or ``agent_types``): no mechanism needs them, since every rule works on the
+        arrays they are views of, so a run that never asks does not pay for one object
+        per person (at 100,000 members about a second and 50 MB on our machine).
+        """
+        return self._build_member_agents()
+
+    def _build_member_agents(self) -> list[Member]:
+        if self._member_agents is None:
+            self._member_agents = [Member(self, row) for row in range(self.people.size)]
+        return self._member_agents
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """All agents (Mesa's accessor), the members among them."""
+        self._build_member_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        """The agents by class (Mesa's accessor), ``Member`` among them."""
+        self._build_member_agents()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The agents' classes (Mesa's accessor), ``Member`` among them."""
+        self._build_member_agents()
+        return super().agent_types
 
     # -- set-up --------------------------------------------------------------------------
 
