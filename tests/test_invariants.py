@@ -126,3 +126,31 @@ def test_who_is_bridged_follows_every_added_tie(seed: int, batches: int) -> None
         ties.commit()
         assert (ties.bridged(groups) == read_every_tie()).all()
         assert (handed_out == before).all()  # an array handed out earlier is not changed
+
+
+@given(seed=st.integers(0, 2**32 - 1), batches=st.integers(1, 6), n=st.integers(2, 40))
+def test_ties_added_week_by_week_give_the_matrix_of_every_tie_at_once(
+    seed: int, batches: int, n: int
+) -> None:
+    # Ties committed week by week must give, array for array, the matrix built from every
+    # tie at once: the order of entries decides the order in which weighted sums over ties
+    # add up, so any faster commit must keep it.
+    from movementsim.model.network import TieNetwork
+
+    rng = np.random.default_rng(seed)
+    src, dst = rng.integers(0, n, 2 * n), rng.integers(0, n, 2 * n)
+    src, dst = src[src != dst], dst[src != dst]
+    ties = TieNetwork(n, src, dst)
+    for _ in range(batches):
+        added = rng.integers(0, n, (2, rng.integers(0, 3 * n)))
+        ties.add_ties(*added)
+        before = ties.adjacency.copy()
+        handed_out = ties.adjacency
+        ties.commit()
+        src, dst = np.concatenate([src, added[0]]), np.concatenate([dst, added[1]])
+        keep = src != dst
+        expected = TieNetwork(n, src[keep], dst[keep]).adjacency
+        for name in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(ties.adjacency, name), getattr(expected, name)), name
+        assert ties.adjacency.indices.dtype == expected.indices.dtype
+        assert (handed_out != before).nnz == 0  # a matrix handed out earlier is not changed
