@@ -29,6 +29,33 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.load_profile("ci")
 
 
+#: Modules that share one session's executed notebooks (the site is built from them).
+_NOTEBOOK_MODULES = {"test_notebooks", "test_site"}
+#: The longest modules (minutes of runs, notebooks, a browser, a cluster) start first, so
+#: that the two workers finish together instead of one waiting on the last long module.
+_LONGEST_FIRST = ("test_scenario_claims", "test_notebooks", "test_site",
+                  "test_dashboard_browser", "test_dask_cluster", "test_fuzz")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each module's tests on one pytest-xdist worker (``--dist loadgroup``), and the
+    notebooks' with the site's: runs a module makes once for all its tests (a fixture of
+    module scope, a cached function) are then made once in all."""
+
+    def module(item: pytest.Item) -> str:
+        return item.module.__name__ if item.module else item.nodeid
+
+    def rank(item: pytest.Item) -> int:
+        name = module(item)
+        return _LONGEST_FIRST.index(name) if name in _LONGEST_FIRST else len(_LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each module's tests keep their order
+    for item in items:
+        group = "notebooks" if module(item) in _NOTEBOOK_MODULES else module(item)
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def executed_notebooks(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Every notebook of docs/notebooks run once (tests/notebook_helpers.py), by name."""
