@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 
+import mesa
 import numpy as np
 import pandas as pd
 import pytest
 from model_helpers import CountingModel
 
 from movementsim import MovementModel, load_scenario, simulate
+from movementsim.experiments.engine import Task, execute
 from movementsim.model.agents import SUPPORTER, DecisionMaker, Leader, Member
 from movementsim.model.measures import MEASURES
 from movementsim.model.parameters import CommunityParams, Scenario
@@ -94,6 +96,21 @@ def test_member_agents_are_built_only_when_asked_for(monkeypatch):
     assert built == list(range(300))
     assert Member in model.agent_types
     assert model.member_agents[7].row == 7 and built == list(range(300))  # built once
+
+
+def test_a_finished_run_leaves_no_model_alive():
+    # Mesa 3.3 keeps every model in a class-level dict of id counters (mesa#3179): a
+    # worker of a sweep would hold every model it ever ran.
+    ids = getattr(mesa.Agent, "_ids", None)
+    if ids is None:
+        pytest.skip("this Mesa counts agent ids on the model (no class-level counters)")
+    task = Task(small(), seed=1, steps=3)
+    simulate(small(), seed=1, steps=3)
+    execute(task)
+    before = len(ids)
+    simulate(small(), seed=2, steps=3)
+    assert execute(task).error is None
+    assert len(ids) == before
 
 
 def test_leader_agents_follow_the_leader_role():

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from movementsim.experiments.outcomes import Outcome
-from movementsim.model.model import DecisionRecord, MovementModel
+from movementsim.model.model import DecisionRecord, MovementModel, release_agent_ids
 from movementsim.model.parameters import Scenario
 
 #: Seconds to wait for a Dask scheduler given by address before giving up.
@@ -93,6 +93,7 @@ class RunResult:
 def execute(task: Task) -> RunResult:
     """Do one run; an exception is recorded in the result, never raised."""
     result = RunResult(task)
+    model = None
     try:
         model = MovementModel(task.scenario, rng=task.seed)
         frame = model.run_for(
@@ -108,6 +109,9 @@ def execute(task: Task) -> RunResult:
     except Exception as err:  # a failing run is recorded and the others go on
         result.outcomes = {o.name: float("nan") for o in task.outcomes}
         result.error = f"{type(err).__name__}: {err}"
+    finally:
+        if model is not None:  # a worker runs many: each must be freed after its run
+            release_agent_ids(model)
     return result
 
 

@@ -1109,4 +1109,17 @@ def simulate(
         progress: called with the number of weeks done after each week.
     """
     model = MovementModel(scenario, rng=seed)
-    return model.run_for(model.params.model.steps if steps is None else steps, progress)
+    try:
+        return model.run_for(model.params.model.steps if steps is None else steps, progress)
+    finally:
+        release_agent_ids(model)
+
+
+def release_agent_ids(model: mesa.Model) -> None:
+    """Let a finished model be freed: Mesa 3.3 counts each model's agent ids in a
+    class-level dict keyed by the model itself (``mesa.Agent._ids``), which keeps every
+    model ever built alive (mesa#3179; later Mesa counts on the model). Call it only for
+    a model that will build no more agents: a new agent would count from 1 again."""
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)
