@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     module scope, a cached function) are then made once in all."""
 
     def module(item: pytest.Item) -> str:
-        return item.module.__name__ if item.module else item.nodeid
+        return item.path.stem
 
     def rank(item: pytest.Item) -> int:
         name = module(item)

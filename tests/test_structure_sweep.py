@@ -95,8 +95,9 @@ def test_every_step_is_within_its_own_95_percent_interval(runs: pd.DataFrame) ->
     assert not dial_steps(runs)["beyond_noise"].any()
 
 
-def test_the_published_sweep_is_this_sweep(runs: pd.DataFrame) -> None:
-    """docs/validation.md reports docs/figures/sweep; it must be what the code produces."""
+def test_the_published_summary_is_the_published_runs_summary(runs: pd.DataFrame) -> None:
+    """docs/validation.md reports sweep_summary.csv: it must be the summary the code makes
+    of the published runs (which the test above checks against the code)."""
     published = pd.read_csv(PUBLISHED)
     table = by_level(runs)
     for column in ("mean", "ci_low", "ci_high"):

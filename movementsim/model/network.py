@@ -122,7 +122,11 @@ class TieNetwork:
         return np.divide(counts, degree, out=np.zeros(self.n), where=degree > 0)
 
     def bridged(self, groups: np.ndarray) -> np.ndarray:
-        """For everyone, whether one of their ties is to someone of another group."""
+        """For everyone, whether one of their ties is to someone of another group.
+
+        The answer is kept for the ``groups`` array last asked about (the same object, as
+        the model's constant ``subcommunity`` is) and updated from each commit's new ties:
+        ``groups`` must not be changed in place afterwards."""
         if self._bridged is not None and self._bridged[0] is groups:
             return self._bridged[1]
         adjacency = self.adjacency
