@@ -60,20 +60,28 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def _wait_for(condition, what: str) -> None:
+def _wait_for(condition, what: str, log: Path | None = None) -> None:
     deadline = time.monotonic() + PATIENCE
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
+            raise AssertionError(f"gave up waiting for {what}" + _tail(log))
         time.sleep(0.1)
 
 
+def _tail(log: Path | None, lines: int = 30) -> str:
+    """The end of the cluster's log, for a failure's message."""
+    if log is None or not log.exists():
+        return ""
+    return "\nthe cluster's log ends:\n" + "\n".join(log.read_text().splitlines()[-lines:])
+
+
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen], Path]]:
     """A scheduler and two single-threaded workers (no nanny: killing a worker's process
-    kills the worker); yields the address and the worker processes."""
+    kills the worker); yields the address, the worker processes and their log."""
     address = f"tcp://127.0.0.1:{_free_port()}"
-    logs = (tmp_path / "dask.log").open("w")
+    log = tmp_path / "dask.log"
+    logs = log.open("w")
     processes = [subprocess.Popen(
         _dask("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
               "--no-dashboard"), stdout=logs, stderr=logs)]
@@ -95,9 +103,12 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
                 return False
             return len(client.scheduler_info()["workers"]) == 2
 
-        _wait_for(two_workers, "the scheduler and two workers")
-        client.close()
-        yield address, workers
+        try:
+            _wait_for(two_workers, "the scheduler and two workers", log)
+        finally:
+            if client is not None:
+                client.close()
+        yield address, workers, log
     finally:
         for process in reversed(processes):
             _stop(process)
@@ -112,25 +123,39 @@ def _runs(out: Path) -> pd.DataFrame:
 def test_a_killed_worker_loses_no_run_and_the_table_is_the_single_process_one(
     cluster, tmp_path: Path
 ) -> None:
-    address, workers = cluster
+    address, workers, log = cluster
     experiment = tmp_path / "cluster.toml"
     experiment.write_text(EXPERIMENT)
     command = [sys.executable, "-m", "movementsim", "experiment", "run", str(experiment)]
 
     alone = tmp_path / "alone"
-    subprocess.run([*command, "--workers", "1", "--out", str(alone)], check=True,
-                   capture_output=True)
+    single = subprocess.run([*command, "--workers", "1", "--out", str(alone)],
+                            capture_output=True, text=True, timeout=600)
+    assert single.returncode == 0, single.stderr
 
     distributed_out = tmp_path / "distributed"
     run = subprocess.Popen([*command, "--dask", address, "--out", str(distributed_out)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    parts = distributed_out / "parts"
-    _wait_for(lambda: len(list(parts.glob("*.ok.parquet"))) >= 6 if parts.exists() else False,
-              "the first runs")
-    done_at_kill = len(list(parts.glob("*.ok.parquet")))
-    os.kill(workers[0].pid, signal.SIGKILL)
-    stdout, stderr = run.communicate(timeout=600)
-    assert run.returncode == 0, stderr
+    try:
+        parts = distributed_out / "parts"
+        _wait_for(
+            lambda: len(list(parts.glob("*.ok.parquet"))) >= 6 if parts.exists() else False,
+            "the first runs", log,
+        )
+        with distributed.Client(address, timeout=10) as client:
+
+            def worker_0_holds_a_run() -> bool:
+                workers_now = client.scheduler_info()["workers"]
+                at = next(a for a, w in workers_now.items() if w["name"] == "worker-0")
+                return bool(client.processing([at]).get(at))
+
+            _wait_for(worker_0_holds_a_run, "a run on worker-0", log)
+            done_at_kill = len(list(parts.glob("*.ok.parquet")))
+            os.kill(workers[0].pid, signal.SIGKILL)  # with a run in hand
+        stdout, stderr = run.communicate(timeout=600)
+    finally:
+        _stop(run)
+    assert run.returncode == 0, stderr + _tail(log)
     assert done_at_kill < RUNS, "the experiment ended before the worker was killed"
 
     result = _runs(distributed_out)
@@ -148,7 +173,7 @@ def test_an_unreachable_scheduler_gets_one_clear_error(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "movementsim", "experiment", "run", str(experiment),
          "--dask", address, "--out", str(tmp_path / "out")],
-        capture_output=True, text=True,
+        capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
