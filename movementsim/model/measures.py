@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from movementsim.model.agents import ACCEPTS, ACTIVE, BELIEVER, REJECTS
+from movementsim.model.arithmetic import plain_sum
 from movementsim.model.mechanisms import seat
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ MEASURES: dict[str, Measure] = {
         "pressure the movement currently holds on decision-makers, over every campaign (share of "
         "the community acting, weighted by coordination, coherence and skill; fades without "
         "action); read at the end of the week, after a win has used up the pressure it took",
-        lambda m: sum(c.total_pressure for c in m.campaigns),
+        lambda m: plain_sum(c.total_pressure for c in m.campaigns),
         "stock",
     ),
     "durable_power": Measure(

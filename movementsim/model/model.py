@@ -17,6 +17,7 @@ from movementsim.model.agents import (
     Member,
     People,
 )
+from movementsim.model.arithmetic import plain_sum
 from movementsim.model.measures import MEASURES
 from movementsim.model.mechanisms import (
     accountability,
@@ -892,7 +893,7 @@ class MovementModel(mesa.Model):
         default everyone's grievance about the shared problem) less too. The cost of acting
         is every decision-maker's repression."""
         people, params = self.people, self.params.mobilization
-        repression = sum(dm.repression for dm in self.decision_makers)
+        repression = plain_sum(dm.repression for dm in self.decision_makers)
         threshold = mobilization.effective_threshold(people, repression, params, grievance)
         if asked is not None:
             threshold = threshold - params.ask_effect * asked
@@ -971,7 +972,7 @@ class MovementModel(mesa.Model):
             self._win(dm, campaign, won, week)
         for dm in self.decision_makers:
             pressing = self._pressing(dm.index)
-            pressed = sum(impact[c.issue] for c in pressing) + sum(
+            pressed = plain_sum(impact[c.issue] for c in pressing) + plain_sum(
                 added for (issue, _), added in self._apart.items()
                 if any(c.issue == issue for c in pressing)
             )

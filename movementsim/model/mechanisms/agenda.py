@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from movementsim.model.agents import ACTIVE, People
+from movementsim.model.arithmetic import plain_sum
 from movementsim.model.mechanisms.decisions import decision_participants
 from movementsim.model.parameters import AgendaParams, CommunityParams, IssueParams
 from movementsim.model.structure import Governance
@@ -70,7 +71,7 @@ class Campaign:
     @property
     def total_pressure(self) -> float:
         """The pressure of the joint demand and of every demand pressed apart."""
-        return self.pressure + sum(self.apart.values())
+        return self.pressure + plain_sum(self.apart.values())
 
 
 def the_shared_problem(people: People, targets: int) -> Issue:
