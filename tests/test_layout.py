@@ -9,6 +9,7 @@ that imports the run engine does not load matplotlib.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import tomllib
@@ -99,3 +100,12 @@ def test_the_run_engine_does_not_load_figures_in_a_worker() -> None:
     )
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_files_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
+    """Under pytest-xdist, tests/conftest.py keeps each file's tests on one worker, so that
+    runs a file shares are made once; pytest 9.2 broke that silently
+    (pytest-dev/pytest-xdist#1386), hence the pin in pyproject.toml."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.skip("not run by a pytest-xdist worker (-n 0)")
+    assert request.node.nodeid.endswith("@test_layout"), request.node.nodeid
