@@ -168,7 +168,12 @@ def test_the_citing_page_holds_the_changelog(site):
 
     text = page(site, "citing")
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    releases = re.findall(r"^## (\S+)", changelog, re.M)
+    headings = re.findall(r"^## (\S+)", changelog, re.M)
+    # What changed since the last release comes first, under "Unreleased", with no date.
+    releases = [heading for heading in headings if heading != "Unreleased"]
     assert __version__ in releases and "0.1.0" in releases
     for release in releases:
         assert re.search(rf"<h3 id=[^>]*>{re.escape(release)} \(", text), release
+    if "Unreleased" in headings:
+        assert headings[0] == "Unreleased"
+        assert re.search(r"<h3 id=[^>]*>Unreleased\b", text)
