@@ -35,14 +35,14 @@ EXPONENT_TARGET = 1.1
 MEMORY_TARGET_GIB = 4.0
 
 
-def movementsim_rate(members: int, seed: int) -> float:
-    """Member-steps per second of one full ``balanced`` run."""
+def run_seconds(members: int, seed: int) -> float:
+    """Seconds of one full ``balanced`` run of ``members`` members."""
     from movementsim import load_scenario, simulate
 
     scenario = load_scenario("balanced", {"community.members": members})
     start = time.perf_counter()
     simulate(scenario, seed=seed)
-    return members * WEEKS / (time.perf_counter() - start)
+    return time.perf_counter() - start
 
 
 def boltzmann_rate(agents: int, steps: int, seed: int) -> float:
@@ -63,15 +63,9 @@ def one_size(members: int) -> dict[str, float]:
     members, where one run is short and noisy), rate and peak memory (RSS)."""
     import resource
 
-    from movementsim import load_scenario, simulate
-
-    scenario = load_scenario("balanced", {"community.members": members})
-    times = []
-    for seed in range(3 if members <= 10_000 else 1):
-        start = time.perf_counter()
-        simulate(scenario, seed=seed)
-        times.append(time.perf_counter() - start)
-    seconds = statistics.median(times)
+    seconds = statistics.median(
+        run_seconds(members, seed) for seed in range(3 if members <= 10_000 else 1)
+    )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {"members": members, "seconds": seconds, "rate": members * WEEKS / seconds,
             "peak_gib": peak_kib / 2**20}
@@ -89,7 +83,7 @@ def main() -> None:
 
     ours, theirs = [], []
     for round_ in range(args.repeat):  # interleaved: the machine's state is shared
-        ours.append(movementsim_rate(10_000, seed=round_))
+        ours.append(10_000 * WEEKS / run_seconds(10_000, seed=round_))
         theirs.append(boltzmann_rate(10_000, steps=20, seed=round_))
     ours_m, theirs_m = statistics.median(ours), statistics.median(theirs)
 

@@ -43,16 +43,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     notebooks' with the site's: runs a module makes once for all its tests (a fixture of
     module scope, a cached function) are then made once in all."""
 
-    def module(item: pytest.Item) -> str:
-        return item.path.stem
-
     def rank(item: pytest.Item) -> int:
-        name = module(item)
+        name = item.path.stem
         return _LONGEST_FIRST.index(name) if name in _LONGEST_FIRST else len(_LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: each module's tests keep their order
     for item in items:
-        group = "notebooks" if module(item) in _NOTEBOOK_MODULES else module(item)
+        module = item.path.stem
+        group = "notebooks" if module in _NOTEBOOK_MODULES else module
         item.add_marker(pytest.mark.xdist_group(group))
 
 
