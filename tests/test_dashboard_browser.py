@@ -128,11 +128,12 @@ def _text(page: object, testid: str) -> str:
     return page.get_by_test_id(testid).first.inner_text().strip()
 
 
-def _wait_for_text(page: object, testid: str, expected: str) -> None:
+def _wait_for_text(page: object, testid: str, expected: str, timeout: float = TIMEOUT_MS) -> None:
     page.wait_for_function(
         "([id, text]) => { const e = document.querySelector(`[data-testid=\"${id}\"]`);"
         " return e !== null && e.innerText.trim() === text; }",
         arg=[testid, expected],
+        timeout=timeout,
     )
 
 
@@ -280,7 +281,9 @@ def test_seed_play_pause_reset_and_screenshot(page: object, tmp_path: Path) -> N
     page.screenshot(path=str(shot))
     page.get_by_role("tab", name="Side by side").click()
     page.get_by_test_id("plot-side-by-side").locator("img").wait_for()
-    _wait_for_text(page, "week", str(weeks))
+    # The side-by-side tab draws both runs up to this week: as patient as playing is, since
+    # under pytest-xdist another worker's runs share the cores (CI once took over 30 s).
+    _wait_for_text(page, "week", str(weeks), timeout=10 * TIMEOUT_MS)
     page.screenshot(path=str(side_shot))
     for path in (shot, side_shot):
         image = matplotlib.image.imread(io.BytesIO(path.read_bytes()), format="png")
